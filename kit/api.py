@@ -1,0 +1,152 @@
+"""The small public API the notebooks and the CLI use."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from kit import __version__
+from kit.content.catalog import Catalog, content_hash, load_catalog
+from kit.errors import ContentError, KitError, ResponseError
+from kit.grading import grade
+from kit.identity import NAME_SETTING, learner_from_env, resolve_learner, validate_learner
+from kit.progress import Progress, ProgressRow
+from kit.result import Result
+from kit.store import Store, open_store
+
+
+def _context() -> tuple[Catalog, Store, str]:
+    store = open_store()
+    return load_catalog(), store, resolve_learner(store.get_setting(NAME_SETTING))
+
+
+def whoami() -> str:
+    """The name your answers are saved under."""
+    store = open_store()
+    return resolve_learner(store.get_setting(NAME_SETTING))
+
+
+def set_name(name: str) -> str:
+    """Save the name your answers are stored under; returns the name now in use."""
+    name = validate_learner(name)
+    open_store().set_setting(NAME_SETTING, name)
+    forced = learner_from_env()
+    if forced and forced != name:
+        return f"Saved {name!r}, but this server sets your name to {forced!r}, which is used."
+    return name
+
+
+def record(exercise_id: str, response: Any) -> Result:
+    """Grade `response` (plain JSON, as the widget produces it), save it, and return the Result.
+
+    The attempt is committed to the store before this returns.
+    """
+    catalog, store, learner = _context()
+    exercise = catalog.exercise(exercise_id)
+    result = grade(exercise, response)
+    store.add_attempt(learner, exercise.id, content_hash(exercise), response, result, __version__)
+    return result
+
+
+def last_attempt(exercise_id: str) -> tuple[Any, Result, str] | None:
+    """The learner's last answer to an exercise: (response, result, notice), or None.
+
+    If the exercise has changed since, the answer is graded again against the current version
+    and the notice says so; an answer that no longer fits is dropped from the view (it stays
+    in the store).
+    """
+    catalog, store, learner = _context()
+    exercise = catalog.exercise(exercise_id)
+    attempt = store.latest(learner, exercise.id)
+    if attempt is None:
+        return None
+    if attempt.content_hash == content_hash(exercise):
+        return attempt.response, attempt.result, ""
+    notice = "This exercise has changed since you answered it; the feedback is for the new version."
+    try:
+        return attempt.response, grade(exercise, attempt.response), notice
+    except ResponseError:
+        return None
+
+
+def paired_profiles(exercise: Any, profile: dict[str, float]) -> dict[str, dict[str, float]]:
+    """A likert profile beside its pair: the self-assessment and its observer form, if answered.
+
+    Keys name whose view each profile is ("You", "A colleague").
+    """
+    catalog, store, learner = _context()
+    if exercise.observer_of:
+        own = store.latest(learner, exercise.observer_of)
+        return {"You": own.result.profile if own else {}, "A colleague": profile}
+    observers = [
+        e.id for e in catalog.exercises.values() if getattr(e, "observer_of", None) == exercise.id
+    ]
+    other = next(filter(None, (store.latest(learner, e) for e in observers)), None)
+    return {"You": profile, "A colleague": other.result.profile if other else {}}
+
+
+def progress(module: str | None = None) -> Progress:
+    """Status, score and attempts per exercise for you, for one module or the whole course."""
+    catalog, store, learner = _context()
+    modules = [catalog.module(module)] if module is not None else catalog.course.modules
+    done = store.summary(learner)
+    rows = []
+    for m in modules:
+        for exercise in catalog.module_exercises(m.id):
+            attempt, count = done.get(exercise.id, (None, 0))
+            rows.append(
+                ProgressRow(
+                    module=m.id,
+                    exercise_id=exercise.id,
+                    title=exercise.title,
+                    kind=exercise.kind,
+                    status=attempt.result.status if attempt else "not started",
+                    score=attempt.result.score if attempt else 0.0,
+                    max_score=exercise.points,
+                    attempts=count,
+                    last_answered=attempt.created_at if attempt else None,
+                    content_changed=bool(attempt)
+                    and attempt.content_hash != content_hash(exercise),
+                )
+            )
+    return Progress(learner, tuple(rows))
+
+
+def module_progress_line(module: str) -> str:
+    """One line for the foot of each exercise, e.g. 'Module 01: 4 of 12 answered · ...'."""
+    p = progress(module)
+    return (
+        f"Module {module} progress: {p.answered} of {len(p.rows)} answered · "
+        f"{p.score:g} of {p.max_score:g} points"
+    )
+
+
+def show(exercise_id: str) -> Any:
+    """Show an exercise, with your last answer and feedback if you have answered it before."""
+    try:
+        exercise = load_catalog().exercise(exercise_id)
+        from kit.ui.views import view_for
+
+        return view_for(exercise)
+    except ContentError as exc:
+        return Problems("The course content has problems (`kit check` shows the same):", exc)
+    except KitError as exc:
+        return Problems("This exercise cannot be shown:", exc)
+
+
+class Problems:
+    """An error shown in the notebook as a short message instead of a traceback."""
+
+    def __init__(self, heading: str, error: KitError) -> None:
+        self.heading = heading
+        self.lines = str(error).splitlines()
+
+    def _repr_html_(self) -> str:
+        items = "".join(f"<li><code>{escape(line)}</code></li>" for line in self.lines)
+        return (
+            '<div class="kit-problems" role="alert" style="border-left:4px solid #c62828;'
+            f'padding:0.4em 0.8em"><strong>{escape(self.heading)}</strong><ul>{items}</ul></div>'
+        )
+
+    def __repr__(self) -> str:
+        return "\n".join([self.heading, *self.lines])

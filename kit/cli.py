@@ -1,0 +1,97 @@
+"""The `kit` command: a thin layer over the API. Errors are one line and a non-zero exit."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kit.errors import KitError
+
+
+class KitGroup(click.Group):
+    """Turns every KitError into one clear line on stderr and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KitError as exc:
+            click.echo(f"kit: error: {exc}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=KitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="leadership-kit")
+def main() -> None:
+    """Leadership Course Kit: check content, record answers, see progress."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+def check(paths: tuple[Path, ...]) -> None:
+    """Validate the course content: schema, ids, concepts and the notebooks' exercises.
+
+    PATHS are content folders (holding course.yaml), repository roots, exercise files or
+    notebooks; with none, the course this kit came with is checked. Prints one line per
+    problem as file:line: exercise-id: field: message and exits 1 if there is any.
+    """
+    from kit.content.check import check_paths
+
+    problems = check_paths(list(paths))
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found.", err=True)
+        sys.exit(1)
+    click.echo("Content OK.", err=True)
+
+
+@main.command()
+@click.option("--module", "module", metavar="NN", help="Only this module, e.g. 01.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def progress(module: str | None, as_json: bool) -> None:
+    """Show status, score and attempts per exercise for the current learner."""
+    from kit.api import progress as get_progress
+
+    p = get_progress(module)
+    click.echo(json.dumps(p.to_dict(), indent=2, ensure_ascii=False) if as_json else str(p))
+
+
+@main.command()
+@click.argument("exercise_id")
+@click.argument("response_json")
+def record(exercise_id: str, response_json: str) -> None:
+    """Grade and save one answer given as JSON, e.g. kit record m01.x '"b"'."""
+    from kit.api import record as record_answer
+
+    try:
+        response = json.loads(response_json)
+    except json.JSONDecodeError as exc:
+        raise click.UsageError(f"RESPONSE_JSON is not valid JSON: {exc}") from None
+    click.echo(str(record_answer(exercise_id, response)))
+
+
+@main.command()
+def whoami() -> None:
+    """Print the name your answers are saved under, and where they are stored."""
+    from kit.api import whoami as who
+    from kit.store import STORE_FILE, kit_home
+
+    click.echo(f"{who()}  (store: {kit_home() / STORE_FILE})")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), required=False)
+def schema(folder: Path | None) -> None:
+    """Write the JSON Schemas of exercise files and the manifest (default: the content folder)."""
+    from kit.content.jsonschema import write_schemas
+
+    for path in write_schemas(folder):
+        click.echo(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,217 @@
+"""The course catalog: the manifest and every exercise file, validated together."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from kit.content.loader import find_line, read_model
+from kit.content.schema import Course, Exercise, ExerciseFile, Module
+from kit.errors import ContentError, Problem, UnknownExerciseError
+
+COURSE_FILE = "course.yaml"
+_SHOW = re.compile(r"""kit\.show\(\s*["']([^"']*)["']""")
+
+
+def default_root() -> Path:
+    """The exercises folder: `KIT_CONTENT` if set, else the one beside the `kit` package."""
+    env = os.environ.get("KIT_CONTENT")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "exercises"
+
+
+def content_hash(exercise: Exercise) -> str:
+    """A short, stable hash of what the learner sees and is graded on."""
+    data = exercise.model_dump(mode="json", exclude={"facilitator_note"})
+    blob = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
+    return hashlib.sha256(blob).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Validated course content, with lookups by module and exercise id."""
+
+    root: Path
+    course: Course
+    files: dict[str, ExerciseFile]
+
+    @cached_property
+    def exercises(self) -> dict[str, Exercise]:
+        return {e.id: e for m in self.course.modules for e in self.module_exercises(m.id)}
+
+    @property
+    def modules_dir(self) -> Path:
+        return self.root.parent / "modules"
+
+    def module(self, module_id: str) -> Module:
+        for m in self.course.modules:
+            if m.id == module_id:
+                return m
+        known = ", ".join(m.id for m in self.course.modules)
+        raise UnknownExerciseError(f"no module {module_id!r}; the modules are {known}")
+
+    def module_exercises(self, module_id: str) -> list[Exercise]:
+        file = self.files.get(module_id)
+        return list(file.exercises) if file else []
+
+    def module_of(self, exercise_id: str) -> Module:
+        return self.module(exercise_id[1:3])
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        try:
+            return self.exercises[exercise_id]
+        except (KeyError, TypeError):
+            close = difflib.get_close_matches(
+                str(exercise_id), list(self.exercises), n=3, cutoff=0.5
+            )
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise UnknownExerciseError(f"no exercise {exercise_id!r}{hint}") from None
+
+    def hash_of(self, exercise_id: str) -> str:
+        return content_hash(self.exercise(exercise_id))
+
+
+_cache: dict[tuple[object, ...], Catalog] = {}
+
+
+def load_catalog(root: Path | None = None) -> Catalog:
+    """Load and check all content under `root`; raise ContentError listing every problem."""
+    root = (root or default_root()).resolve()
+    key = _fingerprint(root)
+    if key not in _cache:
+        catalog, problems = _build(root)
+        if problems or catalog is None:
+            raise ContentError(problems)
+        _cache.clear()
+        _cache[key] = catalog
+    return _cache[key]
+
+
+def check(root: Path | None = None) -> list[Problem]:
+    """Every problem in the content under `root` and the notebooks beside it."""
+    root = (root or default_root()).resolve()
+    catalog, problems = _build(root)
+    if catalog is not None:
+        problems += _check_notebooks(catalog)
+    return problems
+
+
+def check_notebook(path: Path, catalog: Catalog) -> list[Problem]:
+    """Problems in one notebook: `kit.show` calls naming exercises that do not exist."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+        cells = json.loads(raw)["cells"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return [Problem(str(path), 1, "", "", f"not a readable notebook: {exc}")]
+    problems, cursor = [], 0
+    for cell in cells:
+        if cell.get("cell_type") != "code":
+            continue
+        source = "".join(cell.get("source", ""))
+        for exercise_id in _SHOW.findall(source):
+            pos = raw.find(exercise_id, cursor) if exercise_id else -1
+            cursor = max(cursor, pos)
+            line = raw.count("\n", 0, pos) + 1 if pos >= 0 else 1
+            if exercise_id not in catalog.exercises:
+                try:
+                    catalog.exercise(exercise_id)
+                except UnknownExerciseError as exc:
+                    problems.append(Problem(str(path), line, exercise_id, "kit.show", str(exc)))
+    return problems
+
+
+def _fingerprint(root: Path) -> tuple[object, ...]:
+    try:
+        files = sorted(root.glob("*.yaml"))
+        return (root, *((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files))
+    except OSError:
+        return (root, "unreadable")
+
+
+def _build(root: Path) -> tuple[Catalog | None, list[Problem]]:
+    course_path = root / COURSE_FILE
+    if not course_path.is_file():
+        return None, [Problem(str(course_path), 1, "", "", "course manifest not found")]
+    course, problems = read_model(course_path, Course)
+    files: dict[str, ExerciseFile] = {}
+    for path in sorted(root.glob("[0-9][0-9]-*.yaml")):
+        file, file_problems = read_model(path, ExerciseFile)
+        problems += file_problems
+        if file is not None:
+            problems += _check_file_name(path, file)
+            files[file.module] = file
+    if course is None:
+        return None, problems
+    problems += _check_modules(course_path, course, root, files)
+    problems += _check_references(root, course, files)
+    return Catalog(root, course, files), problems
+
+
+def _check_file_name(path: Path, file: ExerciseFile) -> list[Problem]:
+    if path.name[:2] == file.module:
+        return []
+    line = find_line(path, ("module",))
+    msg = f"file name says module {path.name[:2]} but the file says {file.module}"
+    return [Problem(str(path), line, "", "module", msg)]
+
+
+def _check_modules(
+    course_path: Path, course: Course, root: Path, files: dict[str, ExerciseFile]
+) -> list[Problem]:
+    problems = []
+    for i, module in enumerate(course.modules):
+        for folder, suffix in ((root, ".yaml"), (root.parent / "modules", ".ipynb")):
+            expected = folder / f"{module.stem}{suffix}"
+            if not expected.is_file():
+                line = find_line(course_path, ("modules", i, "slug"))
+                problems.append(
+                    Problem(str(course_path), line, "", f"modules.{i}", f"{expected} is missing")
+                )
+    listed = {m.id for m in course.modules}
+    for module_id in sorted(set(files) - listed):
+        problems.append(
+            Problem(
+                str(course_path), 1, "", "modules", f"module {module_id} is not in the manifest"
+            )
+        )
+    return problems
+
+
+def _check_references(root: Path, course: Course, files: dict[str, ExerciseFile]) -> list[Problem]:
+    concepts = {c.id for m in course.modules for c in m.concepts}
+    seen: dict[str, str] = {}
+    problems = []
+    for module_id, file in files.items():
+        path = next(root.glob(f"{module_id}-*.yaml"))
+        for i, exercise in enumerate(file.exercises):
+
+            def report(field: str, message: str, loc: tuple, ex=exercise, at=path, n=i) -> None:
+                line = find_line(at, ("exercises", n, *loc))
+                problems.append(Problem(str(at), line, ex.id, field, message))
+
+            if not exercise.id.startswith(f"m{module_id}."):
+                report("id", f"ids in module {module_id} start with 'm{module_id}.'", ("id",))
+            if exercise.id in seen:
+                report("id", f"duplicate id, also in {seen[exercise.id]}", ("id",))
+            seen.setdefault(exercise.id, path.name)
+            for j, concept in enumerate(exercise.concepts):
+                if concept not in concepts:
+                    close = difflib.get_close_matches(concept, list(concepts), n=1)
+                    hint = f"; did you mean {close[0]}?" if close else ""
+                    report(f"concepts.{j}", f"unknown concept {concept!r}{hint}", ("concepts", j))
+            observed = getattr(exercise, "observer_of", None)
+            if observed and observed not in {e.id for f in files.values() for e in f.exercises}:
+                report("observer_of", f"no exercise {observed!r}", ("observer_of",))
+    return problems
+
+
+def _check_notebooks(catalog: Catalog) -> list[Problem]:
+    problems: list[Problem] = []
+    for path in sorted(catalog.modules_dir.glob("*.ipynb")):
+        problems += check_notebook(path, catalog)
+    return problems

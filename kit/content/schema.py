@@ -1,0 +1,309 @@
+"""The content schema: pydantic models for exercise files and the course manifest.
+
+Every model forbids unknown keys, so a typo in an exercise file is an error, not a silent
+no-op. `schema_version` lets the format change with an upgrade path.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SCHEMA_VERSION = 1
+
+ExerciseId = Annotated[
+    str,
+    Field(
+        pattern=r"^m\d\d\.[a-z0-9]+(-[a-z0-9]+)*$",
+        description="Stable id: 'm' + module number + '.' + a slug, e.g. m01.appointed-or-chosen.",
+    ),
+]
+ItemId = Annotated[
+    str,
+    Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="Short slug, unique in its list."),
+]
+ConceptId = Annotated[
+    str,
+    Field(pattern=r"^[a-z]+\.[a-z0-9-]+$", description="A concept id from the course manifest."),
+]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _unique(ids: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            raise ValueError(f"duplicate {what} id {i!r}")
+        seen.add(i)
+
+
+# --- exercise kinds -------------------------------------------------------------------------
+
+
+class ExerciseBase(Strict):
+    id: ExerciseId
+    title: Text = Field(description="A short heading shown above the prompt.")
+    concepts: list[ConceptId] = Field(min_length=1, description="Concept ids this exercise checks.")
+    prompt: Text = Field(description="The question or task, in Markdown.")
+    points: float = Field(ge=0, description="Maximum score.")
+    rationale: Text = Field(description="Why the answer is what it is; shown after checking.")
+    facilitator_note: str | None = Field(
+        default=None, description="For trainers only: never shown to learners."
+    )
+
+
+class Option(Strict):
+    id: ItemId
+    text: Text
+    correct: bool = False
+    feedback: Text = Field(description="Why this option is right or wrong; shown when checked.")
+
+
+class ChoiceExercise(ExerciseBase):
+    """Pick one option; exactly one is correct."""
+
+    kind: Literal["choice"]
+    options: list[Option] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _one_correct(self) -> ChoiceExercise:
+        _unique([o.id for o in self.options], "option")
+        if sum(o.correct for o in self.options) != 1:
+            raise ValueError("options: a choice exercise needs exactly one correct option")
+        return self
+
+
+class MultiExercise(ExerciseBase):
+    """Pick all that apply; partial credit per option, floored at 0."""
+
+    kind: Literal["multi"]
+    options: list[Option] = Field(min_length=3)
+
+    @model_validator(mode="after")
+    def _some_correct(self) -> MultiExercise:
+        _unique([o.id for o in self.options], "option")
+        if not any(o.correct for o in self.options):
+            raise ValueError("options: a multi exercise needs at least one correct option")
+        return self
+
+
+class ScenarioOption(Strict):
+    id: ItemId
+    text: Text
+    credit: float = Field(
+        ge=0, le=1, description="1 for the best response, between for defensible."
+    )
+    feedback: Text
+
+
+class ScenarioExercise(ExerciseBase):
+    """A workplace situation: the best response earns full credit, defensible ones partial."""
+
+    kind: Literal["scenario"]
+    options: list[ScenarioOption] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _one_best(self) -> ScenarioExercise:
+        _unique([o.id for o in self.options], "option")
+        if sum(o.credit == 1 for o in self.options) != 1:
+            raise ValueError("options: a scenario needs exactly one option with credit 1")
+        return self
+
+
+class Bucket(Strict):
+    id: ItemId
+    label: Text
+
+
+class CategorizeItem(Strict):
+    id: ItemId
+    text: Text
+    bucket: ItemId
+    feedback: Text
+
+
+class CategorizeExercise(ExerciseBase):
+    """Sort statements into buckets; credit per statement."""
+
+    kind: Literal["categorize"]
+    buckets: list[Bucket] = Field(min_length=2)
+    items: list[CategorizeItem] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _known_buckets(self) -> CategorizeExercise:
+        _unique([b.id for b in self.buckets], "bucket")
+        _unique([i.id for i in self.items], "item")
+        known = {b.id for b in self.buckets}
+        for item in self.items:
+            if item.bucket not in known:
+                raise ValueError(f"items: {item.id!r} names unknown bucket {item.bucket!r}")
+        return self
+
+
+class OrderItem(Strict):
+    id: ItemId
+    text: Text
+
+
+class OrderExercise(ExerciseBase):
+    """Put steps in order; `items` are listed in the correct order. Credit by pairs."""
+
+    kind: Literal["order"]
+    items: list[OrderItem] = Field(min_length=3)
+
+    @model_validator(mode="after")
+    def _unique_items(self) -> OrderExercise:
+        _unique([i.id for i in self.items], "item")
+        return self
+
+
+class Scale(Strict):
+    id: ItemId
+    label: Text
+    strong: Text = Field(description="A reading for the learner's highest scale.")
+    growth: Text = Field(description="A reading for the learner's least-used scale.")
+
+
+class LikertItem(Strict):
+    id: ItemId
+    text: Text
+    scale: ItemId
+    reverse: bool = Field(
+        default=False, description="Reverse-worded: scored as (max + 1 - rating)."
+    )
+
+
+class LikertExercise(ExerciseBase):
+    """Rate items on a frequency scale: no right answer, a profile per scale."""
+
+    kind: Literal["likert"]
+    choices: list[Text] = Field(
+        min_length=3, description="Labels of the rating points, low to high."
+    )
+    scales: list[Scale] = Field(min_length=1)
+    items: list[LikertItem] = Field(min_length=2)
+    observer_of: ExerciseId | None = Field(
+        default=None, description="This is the observer form of another likert exercise."
+    )
+
+    @model_validator(mode="after")
+    def _known_scales(self) -> LikertExercise:
+        _unique([s.id for s in self.scales], "scale")
+        _unique([i.id for i in self.items], "item")
+        known = {s.id for s in self.scales}
+        for item in self.items:
+            if item.scale not in known:
+                raise ValueError(f"items: {item.id!r} names unknown scale {item.scale!r}")
+        empty = known - {i.scale for i in self.items}
+        if empty:
+            raise ValueError(f"scales: no items for {sorted(empty)}")
+        return self
+
+
+class ReflectionPrompt(Strict):
+    id: ItemId
+    label: Text
+    hint: str | None = None
+    min_words: int = Field(default=0, ge=0)
+    lines: int = Field(default=4, ge=1, le=30, description="Height of the answer box.")
+
+
+class RubricCriterion(Strict):
+    id: ItemId
+    label: Text
+    description: Text
+    max_points: float = Field(gt=0)
+
+
+class ReflectionExercise(ExerciseBase):
+    """Free text to prompts: complete when every prompt meets its minimum."""
+
+    kind: Literal["reflection"]
+    prompts: list[ReflectionPrompt] = Field(min_length=1)
+    guidance: Text = Field(description="What a good answer does; shown after checking.")
+    rubric: list[RubricCriterion] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_prompts(self) -> ReflectionExercise:
+        _unique([p.id for p in self.prompts], "prompt")
+        _unique([c.id for c in self.rubric], "rubric")
+        return self
+
+
+Exercise = Annotated[
+    ChoiceExercise
+    | MultiExercise
+    | ScenarioExercise
+    | CategorizeExercise
+    | OrderExercise
+    | LikertExercise
+    | ReflectionExercise,
+    Field(discriminator="kind"),
+]
+
+KINDS = ("choice", "multi", "scenario", "categorize", "order", "likert", "reflection")
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+class Timing(Strict):
+    minutes: int = Field(gt=0)
+    activity: Text
+
+
+class FacilitatorNotes(Strict):
+    """For trainers: a live-session plan. Never shown in learner views."""
+
+    timings: list[Timing] = Field(default_factory=list)
+    discussion: list[Text] = Field(default_factory=list)
+    confusions: list[Text] = Field(default_factory=list)
+
+
+class ExerciseFile(Strict):
+    """One module's exercises: `exercises/NN-slug.yaml`."""
+
+    schema_version: Literal[1]
+    module: str = Field(pattern=r"^\d\d$")
+    facilitator: FacilitatorNotes = Field(default_factory=FacilitatorNotes)
+    exercises: list[Exercise] = Field(default_factory=list)
+
+
+class Concept(Strict):
+    id: ConceptId
+    teach: Text
+    sources: list[Text] = Field(default_factory=list)
+
+
+class Module(Strict):
+    id: str = Field(pattern=r"^\d\d$")
+    slug: ItemId
+    title: Text
+    minutes: int = Field(gt=0, le=120)
+    objectives: list[Text] = Field(min_length=1)
+    key_points: list[Text] = Field(min_length=1)
+    concepts: list[Concept] = Field(min_length=1)
+
+    @property
+    def stem(self) -> str:
+        """File name stem shared by the notebook and the exercise file."""
+        return f"{self.id}-{self.slug}"
+
+
+class Course(Strict):
+    """The course manifest: `exercises/course.yaml`."""
+
+    schema_version: Literal[1]
+    title: Text
+    modules: list[Module] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_modules(self) -> Course:
+        _unique([m.id for m in self.modules], "module")
+        _unique([c.id for m in self.modules for c in m.concepts], "concept")
+        return self

@@ -1,0 +1,232 @@
+"""Pure grading: `grade(exercise, response) -> Result`. No widgets, no I/O, no clock.
+
+Response shapes (plain JSON, the same the widgets produce):
+
+==========  =============================================  ===========================
+kind        response                                       example
+==========  =============================================  ===========================
+choice      the chosen option id                           ``"b"``
+scenario    the chosen option id                           ``"c"``
+multi       a list of chosen option ids (order ignored)    ``["a", "d"]``
+categorize  {statement id: bucket id} for every statement  ``{"s1": "lead", ...}``
+order       every item id once, first to last              ``["plan", "do", "check"]``
+likert      {item id: rating 1..n} for every item          ``{"i1": 4, "i2": 2, ...}``
+reflection  {prompt id: text} for every prompt             ``{"why": "Because..."}``
+==========  =============================================  ===========================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import combinations
+from typing import Any
+
+from kit.content.schema import (
+    CategorizeExercise,
+    ChoiceExercise,
+    LikertExercise,
+    MultiExercise,
+    OrderExercise,
+    ReflectionExercise,
+    ScenarioExercise,
+)
+from kit.errors import ResponseError
+from kit.result import ItemResult, Result, Status
+
+
+def grade(exercise: Any, response: Any) -> Result:
+    """Grade `response` against `exercise`; raise ResponseError if it has the wrong shape."""
+    try:
+        grader = _GRADERS[type(exercise)]
+    except KeyError:
+        raise TypeError(f"not an exercise: {exercise!r}") from None
+    return grader(exercise, response)
+
+
+def _result(ex: Any, fraction: float, status: Status, feedback: list[str], **kw: Any) -> Result:
+    score = round(ex.points * min(max(fraction, 0.0), 1.0), 4)
+    return Result(ex.id, ex.kind, score, ex.points, status, tuple(feedback), **kw)
+
+
+def _status(fraction: float) -> Status:
+    return "correct" if fraction >= 1 else "partial" if fraction > 0 else "incorrect"
+
+
+def _one_of(response: Any, known: dict[str, Any], what: str) -> Any:
+    if not isinstance(response, str):
+        raise ResponseError(f"expected one {what} id as a string, got {type(response).__name__}")
+    if response not in known:
+        raise ResponseError(f"unknown {what} {response!r}; expected one of {sorted(known)}")
+    return known[response]
+
+
+def _mapping(response: Any, keys: list[str], what: str) -> dict[str, Any]:
+    if not isinstance(response, dict):
+        raise ResponseError(
+            f"expected an object of {{{what} id: value}}, got {type(response).__name__}"
+        )
+    unknown = sorted(set(response) - set(keys))
+    if unknown:
+        raise ResponseError(f"unknown {what} {unknown}; expected {keys}")
+    missing = [k for k in keys if k not in response]
+    if missing:
+        raise ResponseError(f"missing {what} {missing}")
+    return response
+
+
+def _ids(response: Any, known: list[str], what: str) -> list[str]:
+    if not isinstance(response, list) or not all(isinstance(x, str) for x in response):
+        raise ResponseError(f"expected a list of {what} ids")
+    unknown = sorted(set(response) - set(known))
+    if unknown:
+        raise ResponseError(f"unknown {what} {unknown}; expected ids from {known}")
+    if len(set(response)) != len(response):
+        raise ResponseError(f"a {what} id is listed more than once")
+    return response
+
+
+def grade_choice(ex: ChoiceExercise, response: Any) -> Result:
+    option = _one_of(response, {o.id: o for o in ex.options}, "option")
+    feedback = [option.feedback] + ([ex.rationale] if option.correct else [])
+    item = ItemResult(option.id, option.text, True, option.correct, None, option.feedback)
+    status: Status = "correct" if option.correct else "incorrect"
+    return _result(ex, float(option.correct), status, feedback, items=(item,))
+
+
+def grade_scenario(ex: ScenarioExercise, response: Any) -> Result:
+    option = _one_of(response, {o.id: o for o in ex.options}, "option")
+    feedback = [option.feedback] + ([ex.rationale] if option.credit == 1 else [])
+    item = ItemResult(option.id, option.text, True, option.credit == 1, None, option.feedback)
+    return _result(ex, option.credit, _status(option.credit), feedback, items=(item,))
+
+
+def grade_multi(ex: MultiExercise, response: Any) -> Result:
+    chosen = set(_ids(response, [o.id for o in ex.options], "option"))
+    n_correct = sum(o.correct for o in ex.options)
+    hits = sum(o.correct for o in ex.options if o.id in chosen)
+    misses = sum(not o.correct for o in ex.options if o.id in chosen)
+    fraction = max(0.0, (hits - misses) / n_correct)
+    items = tuple(
+        ItemResult(
+            o.id, o.text, o.id in chosen, (o.id in chosen) == o.correct, o.correct, o.feedback
+        )
+        for o in ex.options
+    )
+    feedback = [o.feedback for o in ex.options if o.id in chosen]
+    if hits < n_correct:
+        feedback.append(f"You found {hits} of the {n_correct} options that apply.")
+    status = "correct" if hits == n_correct and not misses else _status(fraction)
+    if status == "correct":
+        feedback.append(ex.rationale)
+    return _result(ex, fraction, status, feedback, items=items)
+
+
+def grade_categorize(ex: CategorizeExercise, response: Any) -> Result:
+    placed = _mapping(response, [i.id for i in ex.items], "statement")
+    buckets = {b.id: b.label for b in ex.buckets}
+    for item_id, bucket in placed.items():
+        if bucket not in buckets:
+            raise ResponseError(f"statement {item_id!r}: unknown bucket {bucket!r}")
+    items = tuple(
+        ItemResult(i.id, i.text, placed[i.id], placed[i.id] == i.bucket, i.bucket, i.feedback)
+        for i in ex.items
+    )
+    right = sum(bool(i.correct) for i in items)
+    fraction = right / len(items)
+    feedback = [f"{right} of {len(items)} statements sorted as the course would."]
+    feedback += [f"“{i.label}”: {i.feedback}" for i in items if not i.correct]
+    if right == len(items):
+        feedback.append(ex.rationale)
+    return _result(ex, fraction, _status(fraction), feedback, items=items)
+
+
+def grade_order(ex: OrderExercise, response: Any) -> Result:
+    known = [i.id for i in ex.items]
+    order = _ids(response, known, "item")
+    if len(order) != len(known):
+        raise ResponseError(f"expected all {len(known)} items in order, got {len(order)}")
+    rank = {item_id: n for n, item_id in enumerate(known)}
+    pairs = list(combinations(order, 2))
+    in_order = sum(rank[a] < rank[b] for a, b in pairs)
+    fraction = in_order / len(pairs)
+    text = {i.id: i.text for i in ex.items}
+    items = tuple(
+        ItemResult(item_id, text[item_id], pos + 1, rank[item_id] == pos, rank[item_id] + 1)
+        for pos, item_id in enumerate(order)
+    )
+    feedback = [f"{in_order} of {len(pairs)} pairs of steps are in the right order."]
+    if fraction == 1:
+        feedback.append(ex.rationale)
+    return _result(ex, fraction, _status(fraction), feedback, items=items)
+
+
+def likert_profile(ex: LikertExercise, ratings: dict[str, int]) -> dict[str, float]:
+    """Mean rating per scale, reverse-worded items flipped; scales with no ratings are left out."""
+    top = len(ex.choices)
+    sums: dict[str, list[int]] = {s.id: [] for s in ex.scales}
+    for item in ex.items:
+        if item.id in ratings:
+            value = ratings[item.id]
+            sums[item.scale].append(top + 1 - value if item.reverse else value)
+    return {scale: round(sum(v) / len(v), 2) for scale, v in sums.items() if v}
+
+
+def grade_likert(ex: LikertExercise, response: Any) -> Result:
+    ratings = _mapping(response, [i.id for i in ex.items], "item")
+    top = len(ex.choices)
+    for item_id, value in ratings.items():
+        if type(value) is not int or not 1 <= value <= top:
+            raise ResponseError(f"item {item_id!r}: rating must be a whole number from 1 to {top}")
+    profile = likert_profile(ex, ratings)
+    items = tuple(
+        ItemResult(i.id, i.text, ratings[i.id], None, None, "reverse-worded" if i.reverse else "")
+        for i in ex.items
+    )
+    return _result(ex, 1.0, "complete", _reading(ex, profile), items=items, profile=profile)
+
+
+def _reading(ex: LikertExercise, profile: dict[str, float]) -> list[str]:
+    scales = {s.id: s for s in ex.scales}
+    ranked = sorted(profile, key=lambda s: -profile[s])
+    high, low = scales[ranked[0]], scales[ranked[-1]]
+    if profile[high.id] == profile[low.id]:
+        return ["You rated every scale the same. Look at single items to see where you differ."]
+    return [
+        f"Most used: {high.label} ({profile[high.id]:g}). {high.strong}",
+        f"Least used: {low.label} ({profile[low.id]:g}). {low.growth}",
+    ]
+
+
+def grade_reflection(ex: ReflectionExercise, response: Any) -> Result:
+    answers = _mapping(response, [p.id for p in ex.prompts], "prompt")
+    for prompt_id, text in answers.items():
+        if not isinstance(text, str):
+            raise ResponseError(f"prompt {prompt_id!r}: expected text, got {type(text).__name__}")
+    items, short = [], []
+    for p in ex.prompts:
+        words = len(answers[p.id].split())
+        ok = words >= max(p.min_words, 1)
+        items.append(ItemResult(p.id, p.label, answers[p.id], ok, p.min_words, f"{words} words"))
+        if not ok:
+            need = max(p.min_words, 1)
+            short.append(f"“{p.label}”: {words} of at least {need} words. Say a little more.")
+    if short:
+        return _result(ex, 0.0, "incomplete", short, items=tuple(items))
+    return _result(
+        ex,
+        1.0,
+        "complete",
+        ["Saved. Thank you for writing it down.", ex.guidance],
+        items=tuple(items),
+    )
+
+
+_GRADERS: dict[type, Callable[[Any, Any], Result]] = {
+    ChoiceExercise: grade_choice,
+    ScenarioExercise: grade_scenario,
+    MultiExercise: grade_multi,
+    CategorizeExercise: grade_categorize,
+    OrderExercise: grade_order,
+    LikertExercise: grade_likert,
+    ReflectionExercise: grade_reflection,
+}

@@ -1,0 +1,246 @@
+"""The response store: one SQLite file, every attempt appended, committed before feedback."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from kit.errors import StoreError
+from kit.result import Result
+
+STORE_FILE = "kit.sqlite3"
+COLUMNS = "id, learner, exercise_id, content_hash, response, result, created_at, kit_version"
+BUSY_TIMEOUT_MS = 10_000
+
+# Each entry upgrades the schema from version i to i + 1; append, never edit.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE attempts (
+        id INTEGER PRIMARY KEY,
+        learner TEXT NOT NULL,
+        exercise_id TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        response TEXT NOT NULL,
+        result TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        kit_version TEXT NOT NULL
+    );
+    CREATE INDEX attempts_by_learner ON attempts (learner, exercise_id, id);
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def kit_home() -> Path:
+    """Where the store lives: `KIT_HOME` if set, else the platform's user data folder."""
+    env = os.environ.get("KIT_HOME")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("leadership-kit", appauthor=False))
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One stored answer: what was submitted, how it graded, when, against which content."""
+
+    id: int
+    learner: str
+    exercise_id: str
+    content_hash: str
+    response: Any
+    result: Result
+    created_at: str
+    kit_version: str
+
+
+class Store:
+    """A learner store in one SQLite file (WAL, busy timeout, versioned schema)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+            )
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = FULL")
+            self._migrate()
+        except (sqlite3.Error, OSError) as exc:
+            raise self._error("cannot open", exc) from None
+
+    def _error(self, doing: str, exc: Exception) -> StoreError:
+        reason = str(exc)
+        if "locked" in reason or "busy" in reason:
+            reason += " (another program is holding the store; try again in a moment)"
+        elif "not a database" in reason or "malformed" in reason:
+            reason += " (the file is damaged or is not a kit store; it was left untouched)"
+        return StoreError(f"{doing} the store at {self.path}: {reason}")
+
+    def _migrate(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise sqlite3.DatabaseError(
+                f"store schema {version} is newer than this kit ({SCHEMA_VERSION}); upgrade the kit"
+            )
+        while version < SCHEMA_VERSION:
+            with self._write():
+                for statement in MIGRATIONS[version].split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+                version += 1
+                self._db.execute(f"PRAGMA user_version = {version}")
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def close(self) -> None:
+        self._db.close()
+
+    # --- attempts -----------------------------------------------------------------------------
+
+    def add_attempt(
+        self,
+        learner: str,
+        exercise_id: str,
+        content_hash: str,
+        response: Any,
+        result: Result,
+        kit_version: str,
+        created_at: str | None = None,
+    ) -> Attempt:
+        """Append one attempt and commit it; return it once it is on disk."""
+        created_at = created_at or utc_now()
+        row = (
+            learner,
+            exercise_id,
+            content_hash,
+            json.dumps(response, ensure_ascii=False),
+            json.dumps(result.to_dict(), ensure_ascii=False),
+            created_at,
+            kit_version,
+        )
+        try:
+            with self._write() as db:
+                cursor = db.execute(
+                    "INSERT INTO attempts (learner, exercise_id, content_hash, response, result,"
+                    " created_at, kit_version) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    row,
+                )
+        except sqlite3.Error as exc:
+            raise self._error("cannot save to", exc) from None
+        attempt_id = cursor.lastrowid
+        assert attempt_id is not None
+        return Attempt(
+            attempt_id,
+            learner,
+            exercise_id,
+            content_hash,
+            response,
+            result,
+            created_at,
+            kit_version,
+        )
+
+    def attempts(self, learner: str | None = None, exercise_id: str | None = None) -> list[Attempt]:
+        """Attempts, oldest first, optionally for one learner and/or one exercise."""
+        where, args = [], []
+        if learner is not None:
+            where.append("learner = ?")
+            args.append(learner)
+        if exercise_id is not None:
+            where.append("exercise_id = ?")
+            args.append(exercise_id)
+        sql = f"SELECT {COLUMNS} FROM attempts" + (" WHERE " + " AND ".join(where) if where else "")
+        return [self._attempt(row) for row in self._read(sql + " ORDER BY id", args)]
+
+    def latest(self, learner: str, exercise_id: str) -> Attempt | None:
+        rows = self._read(
+            f"SELECT {COLUMNS} FROM attempts WHERE learner = ? AND exercise_id = ?"
+            " ORDER BY id DESC LIMIT 1",
+            (learner, exercise_id),
+        )
+        return self._attempt(rows[0]) if rows else None
+
+    def summary(self, learner: str) -> dict[str, tuple[Attempt, int]]:
+        """For each exercise the learner tried: (latest attempt, number of attempts)."""
+        rows = self._read(
+            f"SELECT {COLUMNS}, n FROM attempts JOIN (SELECT MAX(id) AS last, COUNT(*) AS n"
+            " FROM attempts WHERE learner = ? GROUP BY exercise_id) ON id = last",
+            (learner,),
+        )
+        return {row[2]: (self._attempt(row[:8]), row[8]) for row in rows}
+
+    def learners(self) -> list[str]:
+        return [r[0] for r in self._read("SELECT DISTINCT learner FROM attempts ORDER BY learner")]
+
+    # --- settings -----------------------------------------------------------------------------
+
+    def get_setting(self, key: str) -> str | None:
+        rows = self._read("SELECT value FROM settings WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        try:
+            with self._write() as db:
+                db.execute(
+                    "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value)
+                )
+        except sqlite3.Error as exc:
+            raise self._error("cannot save to", exc) from None
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def _read(self, sql: str, args: Any = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self._db.execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            raise self._error("cannot read", exc) from None
+
+    @staticmethod
+    def _attempt(row: tuple[Any, ...]) -> Attempt:
+        id_, learner, exercise_id, content_hash, response, result, created_at, version = row
+        return Attempt(
+            id_,
+            learner,
+            exercise_id,
+            content_hash,
+            json.loads(response),
+            Result.from_dict(json.loads(result)),
+            created_at,
+            version,
+        )
+
+
+_open: dict[tuple[int, Path], Store] = {}
+
+
+def open_store(path: Path | None = None) -> Store:
+    """The store at `path` (default: in `kit_home()`), one connection per process."""
+    path = (path or kit_home() / STORE_FILE).resolve()
+    key = (os.getpid(), path)
+    if key not in _open:
+        _open[key] = Store(path)
+    return _open[key]

@@ -1,0 +1,1 @@
+"""Exercise widgets: one anywidget view per kind on a shared base."""

@@ -1,0 +1,141 @@
+"""The shared base of every exercise view: sync the answer, check it through the API, show
+the result, and restore the last answer from the store."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from typing import Any, ClassVar
+
+import anywidget
+import traitlets
+
+from kit import api
+from kit.errors import KitError
+from kit.result import Result
+from kit.text import inline, markdown
+
+STATIC = files("kit.ui") / "static"
+
+
+def _esm(kind_file: str) -> str:
+    return (STATIC / "base.js").read_text() + "\n" + (STATIC / kind_file).read_text()
+
+
+class ExerciseView(anywidget.AnyWidget):
+    """One exercise on screen. Subclasses give the kind's JS control and learner-safe spec.
+
+    `spec` carries only what a learner may see before checking: no keys, no feedback, no
+    rationale, no facilitator notes. `value` is the response JSON (see `kit.grading`).
+    """
+
+    _css = (STATIC / "kit.css").read_text()
+    kind_label: ClassVar[str] = ""
+    check_label: ClassVar[str] = "Check"
+    again_label: ClassVar[str] = "Try again"
+
+    spec = traitlets.Dict().tag(sync=True)
+    value = traitlets.Any(None, allow_none=True).tag(sync=True)
+    result = traitlets.Dict().tag(sync=True)
+    message = traitlets.Unicode("").tag(sync=True)
+    progress = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, exercise: Any, **kwargs: Any) -> None:
+        self.exercise = exercise
+        spec = {
+            "id": exercise.id,
+            "kind": exercise.kind,
+            "kind_label": self.kind_label,
+            "title": exercise.title,
+            "prompt_html": markdown(exercise.prompt),
+            "check_label": self.check_label,
+            "again_label": self.again_label,
+            **self.learner_spec(exercise),
+        }
+        super().__init__(spec=spec, **kwargs)
+        self.on_msg(self._on_frontend_msg)
+        self._restore()
+
+    # --- per kind -------------------------------------------------------------------------
+
+    def learner_spec(self, exercise: Any) -> dict[str, Any]:
+        """What the control needs to draw itself, and nothing that gives the answer away."""
+        raise NotImplementedError
+
+    def unfinished(self, value: Any) -> str | None:
+        """A friendly reason the answer cannot be checked yet, or None."""
+        return None if value not in (None, "", [], {}) else "Choose an answer first."
+
+    def response(self) -> Any:
+        """The response JSON to grade for the current value."""
+        return self.value
+
+    # --- actions --------------------------------------------------------------------------
+
+    def check(self) -> Result | None:
+        """Grade and save the current answer, then show the feedback. Returns the Result."""
+        reason = self.unfinished(self.value)
+        if reason:
+            self.message = reason
+            return None
+        try:
+            result = api.record(self.exercise.id, self.response())
+        except KitError as exc:
+            self.message = f"Not saved: {exc}"
+            return None
+        self.message = ""
+        self.result = self.result_view(result)
+        self._update_progress()
+        return result
+
+    def try_again(self) -> None:
+        """Unlock the answer for another go; earlier attempts stay in the store."""
+        self.result = {}
+        self.message = ""
+
+    def _on_frontend_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        event = content.get("event") if isinstance(content, dict) else None
+        if event == "check":
+            self.check()
+        elif event == "try_again":
+            self.try_again()
+
+    # --- showing --------------------------------------------------------------------------
+
+    def result_view(self, result: Result, notice: str = "") -> dict[str, Any]:
+        """The result as the widget shows it: verdict, feedback and per-item marks."""
+        return {
+            "status": result.status,
+            "label": result.label,
+            "score": result.score,
+            "max_score": result.max_score,
+            "score_text": f"{result.score:g} of {result.max_score:g} points",
+            "feedback_html": [markdown(line) for line in result.feedback],
+            "items": {i.id: i.correct for i in result.items},
+            "notice": notice,
+            "chart_svg": self.chart(result),
+        }
+
+    def chart(self, result: Result) -> str:
+        """Optional SVG shown under the feedback (used by likert profiles)."""
+        return ""
+
+    def _restore(self) -> None:
+        try:
+            previous = api.last_attempt(self.exercise.id)
+        except KitError as exc:
+            self.message = str(exc)
+            return
+        if previous is not None:
+            self.value, result, notice = previous
+            self.result = self.result_view(result, notice)
+        self._update_progress()
+
+    def _update_progress(self) -> None:
+        try:
+            self.progress = api.module_progress_line(self.exercise.id[1:3])
+        except KitError:
+            self.progress = ""
+
+
+def option_specs(options: list[Any]) -> list[dict[str, str]]:
+    return [{"id": o.id, "html": inline(o.text)} for o in options]

@@ -1,0 +1,128 @@
+// Shared frame of every exercise view: title, prompt, the kind's control, Check / Try again,
+// feedback in a live region, and the module's progress line. Learner text is only ever set
+// through textContent or form values; `html` attributes carry Markdown rendered (and escaped)
+// by the kit in Python.
+
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (key === "text") el.textContent = value;
+    else if (key === "html") el.innerHTML = value;
+    else if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
+    else el.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children) if (child !== null && child !== undefined) el.append(child);
+  return el;
+}
+
+let counter = 0;
+function uid() {
+  counter += 1;
+  return `kit-${Math.random().toString(36).slice(2, 8)}-${counter}`;
+}
+
+function srOnly(text) {
+  return h("span", { class: "kit-sr-only", text });
+}
+
+function renderExercise(model, el, control) {
+  const spec = model.get("spec");
+  const id = uid();
+  const promptId = `${id}-prompt`;
+  const root = h("section", {
+    class: `kit-exercise kit-kind-${spec.kind}`,
+    "aria-labelledby": `${id}-title`,
+    "data-lm-suppress-shortcuts": "true",
+  });
+  // Keys pressed inside the exercise belong to it, not to the notebook's command mode.
+  root.addEventListener("keydown", (event) => {
+    if (!event.ctrlKey && !event.metaKey) event.stopPropagation();
+  });
+
+  const body = control.build({
+    spec,
+    id,
+    promptId,
+    get: () => model.get("value"),
+    set: (value) => {
+      model.set("value", value);
+      model.save_changes();
+    },
+  });
+  const check = h("button", { type: "button", class: "kit-button kit-primary", text: spec.check_label });
+  const again = h("button", { type: "button", class: "kit-button", text: spec.again_label });
+  const message = h("p", { class: "kit-message", role: "status" });
+  const feedback = h("div", { class: "kit-feedback", "aria-live": "polite", "aria-atomic": "true" });
+  const progress = h("p", { class: "kit-progress" });
+
+  check.addEventListener("click", () => {
+    if (body.flush) body.flush();
+    model.send({ event: "check" });
+  });
+  again.addEventListener("click", () => model.send({ event: "try_again" }));
+
+  root.append(
+    h("header", { class: "kit-header" },
+      h("span", { class: "kit-badge", text: spec.kind_label }),
+      h("h3", { id: `${id}-title`, class: "kit-title", text: spec.title })),
+    h("div", { id: promptId, class: "kit-prompt", html: spec.prompt_html }),
+    body.element,
+    h("div", { class: "kit-actions" }, check, again),
+    message,
+    feedback,
+    progress,
+  );
+
+  function showFeedback(result) {
+    feedback.replaceChildren();
+    if (!result || !result.status) return;
+    feedback.className = `kit-feedback kit-status-${result.status}`;
+    const head = h("p", { class: "kit-verdict" }, h("strong", { text: result.label }));
+    if (result.max_score > 0) head.append(` · ${result.score_text}`);
+    feedback.append(head);
+    if (result.notice) feedback.append(h("p", { class: "kit-notice", text: result.notice }));
+    for (const line of result.feedback_html) feedback.append(h("div", { class: "kit-line", html: line }));
+    if (result.chart_svg) feedback.append(h("figure", { class: "kit-chart", html: result.chart_svg }));
+  }
+
+  function refresh() {
+    const result = model.get("result");
+    const checked = Boolean(result && result.status);
+    const hadFocus = root.contains(document.activeElement) ? document.activeElement : null;
+    body.update(model.get("value"), checked ? result : null, checked);
+    check.hidden = checked;
+    again.hidden = !checked;
+    message.textContent = model.get("message");
+    progress.textContent = model.get("progress");
+    showFeedback(checked ? result : null);
+    // Keep keyboard users in place when the button they pressed disappears.
+    if (hadFocus === check && checked) again.focus();
+    else if (hadFocus === again && !checked) body.focusFirst();
+  }
+
+  model.on("change:value", refresh);
+  model.on("change:result", refresh);
+  model.on("change:message", refresh);
+  model.on("change:progress", refresh);
+  refresh();
+  el.append(root);
+  return () => {
+    model.off("change:value", refresh);
+    model.off("change:result", refresh);
+    model.off("change:message", refresh);
+    model.off("change:progress", refresh);
+  };
+}
+
+// Mark an element as right or not after checking, in words as well as colour.
+function mark(el, correct) {
+  el.classList.remove("kit-right", "kit-wrong");
+  const old = el.querySelector(":scope > .kit-mark");
+  if (old) old.remove();
+  if (correct === null || correct === undefined) return;
+  el.classList.add(correct ? "kit-right" : "kit-wrong");
+  el.append(h("span", { class: "kit-mark", "aria-hidden": "false" },
+    h("span", { "aria-hidden": "true", text: correct ? " ✓" : " ✗" }),
+    srOnly(correct ? " (right)" : " (not right)")));
+}

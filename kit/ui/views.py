@@ -1,0 +1,152 @@
+"""One view per exercise kind, each a thin layer over `ExerciseView`."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from kit.content.schema import (
+    CategorizeExercise,
+    ChoiceExercise,
+    LikertExercise,
+    MultiExercise,
+    OrderExercise,
+    ReflectionExercise,
+)
+from kit.result import Result
+from kit.text import inline
+from kit.ui.base import ExerciseView, _esm, option_specs
+
+
+class ChoiceView(ExerciseView):
+    _esm = _esm("choice.js")
+    kind_label = "Choose one"
+
+    def learner_spec(self, exercise: ChoiceExercise) -> dict[str, Any]:
+        return {"options": option_specs(exercise.options)}
+
+
+class ScenarioView(ChoiceView):
+    kind_label = "Scenario"
+
+
+class MultiView(ExerciseView):
+    _esm = _esm("multi.js")
+    kind_label = "Choose all that apply"
+
+    def learner_spec(self, exercise: MultiExercise) -> dict[str, Any]:
+        return {"options": option_specs(exercise.options)}
+
+    def unfinished(self, value: Any) -> str | None:
+        return None if value else "Tick at least one option first."
+
+
+class CategorizeView(ExerciseView):
+    _esm = _esm("categorize.js")
+    kind_label = "Sort"
+
+    def learner_spec(self, exercise: CategorizeExercise) -> dict[str, Any]:
+        return {
+            "buckets": [{"id": b.id, "label": b.label} for b in exercise.buckets],
+            "items": [{"id": i.id, "html": inline(i.text)} for i in exercise.items],
+        }
+
+    def unfinished(self, value: Any) -> str | None:
+        left = len(self.exercise.items) - len(value or {})
+        return f"Sort every statement first ({left} still to place)." if left else None
+
+
+class OrderView(ExerciseView):
+    _esm = _esm("order.js")
+    kind_label = "Put in order"
+
+    def learner_spec(self, exercise: OrderExercise) -> dict[str, Any]:
+        return {"items": [_order_item(i) for i in shuffled(exercise)]}
+
+    def unfinished(self, value: Any) -> str | None:
+        return None
+
+    def response(self) -> Any:
+        return self.value if self.value is not None else [i["id"] for i in self.spec["items"]]
+
+
+def shuffled(exercise: OrderExercise) -> list[Any]:
+    """The steps in a fixed order that is never the right one (seeded by the exercise id)."""
+    items = list(exercise.items)
+    random.Random(exercise.id).shuffle(items)
+    if items == list(exercise.items):
+        items = items[1:] + items[:1]
+    return items
+
+
+def _order_item(item: Any) -> dict[str, str]:
+    return {"id": item.id, "html": inline(item.text), "plain": item.text}
+
+
+class LikertView(ExerciseView):
+    _esm = _esm("likert.js")
+    kind_label = "Self-assessment"
+    check_label = "Save and see my profile"
+    again_label = "Change my ratings"
+
+    def learner_spec(self, exercise: LikertExercise) -> dict[str, Any]:
+        return {
+            "choices": list(exercise.choices),
+            "items": [{"id": i.id, "text": i.text} for i in exercise.items],
+        }
+
+    def unfinished(self, value: Any) -> str | None:
+        left = len(self.exercise.items) - len(value or {})
+        return f"Rate every statement first ({left} still to rate)." if left else None
+
+    def chart(self, result: Result) -> str:
+        from kit.api import paired_profiles
+        from kit.charts import profile_svg
+
+        return profile_svg(self.exercise, paired_profiles(self.exercise, result.profile))
+
+
+class ReflectionView(ExerciseView):
+    _esm = _esm("reflection.js")
+    kind_label = "Reflection"
+    check_label = "Save"
+    again_label = "Edit"
+
+    def learner_spec(self, exercise: ReflectionExercise) -> dict[str, Any]:
+        return {
+            "prompts": [
+                {
+                    "id": p.id,
+                    "label_html": inline(p.label),
+                    "hint": p.hint,
+                    "min_words": p.min_words,
+                    "lines": p.lines,
+                }
+                for p in exercise.prompts
+            ]
+        }
+
+    def unfinished(self, value: Any) -> str | None:
+        if not any(str(v).strip() for v in (value or {}).values()):
+            return "Write something first."
+        return None
+
+    def response(self) -> Any:
+        value = self.value or {}
+        return {p.id: str(value.get(p.id, "")) for p in self.exercise.prompts}
+
+
+VIEWS: dict[str, type[ExerciseView]] = {
+    "choice": ChoiceView,
+    "scenario": ScenarioView,
+    "multi": MultiView,
+    "categorize": CategorizeView,
+    "order": OrderView,
+    "likert": LikertView,
+    "reflection": ReflectionView,
+}
+
+
+def view_for(exercise: Any) -> ExerciseView:
+    """The view for an exercise of any kind."""
+    return VIEWS[exercise.kind](exercise)
