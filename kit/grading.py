@@ -192,8 +192,8 @@ def _reading(ex: LikertExercise, profile: dict[str, float]) -> list[str]:
     if profile[high.id] == profile[low.id]:
         return ["You rated every scale the same. Look at single items to see where you differ."]
     return [
-        f"Most used: {high.label} ({profile[high.id]:g}). {high.strong}",
-        f"Least used: {low.label} ({profile[low.id]:g}). {low.growth}",
+        f"{ex.reading_high}: {high.label} ({profile[high.id]:g}). {high.strong}",
+        f"{ex.reading_low}: {low.label} ({profile[low.id]:g}). {low.growth}",
     ]
 
 

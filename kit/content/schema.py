@@ -190,6 +190,12 @@ class LikertExercise(ExerciseBase):
     observer_of: ExerciseId | None = Field(
         default=None, description="This is the observer form of another likert exercise."
     )
+    reading_high: Text = Field(
+        default="Most used", description="Heading of the top scale's reading."
+    )
+    reading_low: Text = Field(
+        default="Least used", description="Heading of the lowest scale's reading."
+    )
 
     @model_validator(mode="after")
     def _known_scales(self) -> LikertExercise:

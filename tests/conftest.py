@@ -1,0 +1,36 @@
+"""Shared fixtures: every test gets its own empty store and no learner from the environment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kit import store as store_module
+
+HERE = Path(__file__).parent
+SAMPLE = HERE / "fixtures" / "sample"
+REPO = HERE.parent
+
+
+@pytest.fixture(autouse=True)
+def kit_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh KIT_HOME for each test; the learner comes from KIT_LEARNER='tester'."""
+    home = tmp_path / "kit-home"
+    monkeypatch.setenv("KIT_HOME", str(home))
+    monkeypatch.setenv("KIT_LEARNER", "tester")
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    monkeypatch.delenv("KIT_CONTENT", raising=False)
+    yield home
+    for key, store in list(store_module._open.items()):
+        store.close()
+        del store_module._open[key]
+
+
+@pytest.fixture
+def sample(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Use the tiny sample course (one exercise of each kind) as the course content."""
+    root = SAMPLE / "exercises"
+    monkeypatch.setenv("KIT_CONTENT", str(root))
+    return root
