@@ -70,7 +70,7 @@ def record(exercise_id: str, response_json: str) -> None:
     try:
         response = json.loads(response_json)
     except json.JSONDecodeError as exc:
-        raise click.UsageError(f"RESPONSE_JSON is not valid JSON: {exc}") from None
+        raise KitError(f"RESPONSE_JSON is not valid JSON: {exc}") from None
     click.echo(str(record_answer(exercise_id, response)))
 
 

@@ -78,9 +78,15 @@ class Store:
                 self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
             )
             self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise sqlite3.DatabaseError(
+                    f"its schema ({version}) is newer than this kit's ({SCHEMA_VERSION}); "
+                    "upgrade the kit (the file was left untouched)"
+                )
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = FULL")
-            self._migrate()
+            self._migrate(version)
         except (sqlite3.Error, OSError) as exc:
             raise self._error("cannot open", exc) from None
 
@@ -92,12 +98,8 @@ class Store:
             reason += " (the file is damaged or is not a kit store; it was left untouched)"
         return StoreError(f"{doing} the store at {self.path}: {reason}")
 
-    def _migrate(self) -> None:
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise sqlite3.DatabaseError(
-                f"store schema {version} is newer than this kit ({SCHEMA_VERSION}); upgrade the kit"
-            )
+    def _migrate(self, version: int) -> None:
+        """Bring an older store up to SCHEMA_VERSION, one committed step at a time."""
         while version < SCHEMA_VERSION:
             with self._write():
                 for statement in MIGRATIONS[version].split(";"):

@@ -213,5 +213,6 @@ def _check_references(root: Path, course: Course, files: dict[str, ExerciseFile]
 def _check_notebooks(catalog: Catalog) -> list[Problem]:
     problems: list[Problem] = []
     for path in sorted(catalog.modules_dir.glob("*.ipynb")):
-        problems += check_notebook(path, catalog)
+        if path.name[:2] in catalog.files:  # a broken exercise file is reported on its own
+            problems += check_notebook(path, catalog)
     return problems

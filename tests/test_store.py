@@ -1,0 +1,132 @@
+"""The SQLite store: append-only attempts, durability, migrations, and damaged or busy files."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kit import store as store_module
+from kit.errors import StoreError
+from kit.result import Result
+from kit.store import SCHEMA_VERSION, STORE_FILE, Store, open_store
+
+RESULT = Result("m01.pick-one", "choice", 1.0, 1.0, "correct", ("Right.",))
+
+
+def add(store: Store, learner: str = "ana", exercise: str = "m01.pick-one", response: object = "b"):
+    return store.add_attempt(learner, exercise, "hash1", response, RESULT, "0.1.0")
+
+
+def test_attempts_are_appended_never_overwritten(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.sqlite3")
+    first = add(store, response="a")
+    second = add(store, response="b")
+    assert [a.response for a in store.attempts("ana", "m01.pick-one")] == ["a", "b"]
+    assert store.latest("ana", "m01.pick-one") == second
+    assert first.id < second.id
+    assert store.summary("ana") == {"m01.pick-one": (second, 2)}
+
+
+def test_an_attempt_is_on_disk_when_add_returns(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    attempt = add(Store(path), response={"ünïcode": "Zoë <b>"})
+    other = sqlite3.connect(path)  # a second connection, as another process would see it
+    row = other.execute(
+        "SELECT learner, response, created_at, kit_version FROM attempts"
+    ).fetchone()
+    assert row == ("ana", '{"ünïcode": "Zoë <b>"}', attempt.created_at, "0.1.0")
+    assert attempt.created_at.endswith("+00:00")  # UTC
+
+
+def test_wal_busy_timeout_and_schema_version(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.sqlite3")
+    db = store._db
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_reopening_keeps_data_and_does_not_migrate_twice(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    add(Store(path))
+    assert len(Store(path).attempts()) == 1
+
+
+def test_a_newer_store_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="newer than this kit"):
+        Store(path)
+    assert path.read_bytes() == before
+
+
+def test_a_damaged_store_gives_a_clear_error_and_is_not_touched(tmp_path: Path) -> None:
+    path = tmp_path / STORE_FILE
+    path.write_bytes(b"this is not a database" * 100)
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="damaged or is not a kit store; it was left untouched"):
+        Store(path)
+    assert path.read_bytes() == before
+
+
+def test_a_locked_store_gives_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("kit.store.BUSY_TIMEOUT_MS", 200)
+    path = tmp_path / "s.sqlite3"
+    store = Store(path)
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StoreError, match="another program is holding the store"):
+            add(store)
+    finally:
+        blocker.execute("ROLLBACK")
+    add(store)
+    assert len(store.attempts()) == 1
+
+
+def test_settings(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.sqlite3")
+    assert store.get_setting("learner_name") is None
+    store.set_setting("learner_name", "Zoë")
+    store.set_setting("learner_name", "Zoë Ngũgĩ")
+    assert Store(tmp_path / "s.sqlite3").get_setting("learner_name") == "Zoë Ngũgĩ"
+
+
+def test_location_follows_kit_home(kit_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert store_module.kit_home() == kit_home
+    assert open_store().path == (kit_home / STORE_FILE).resolve()
+    monkeypatch.delenv("KIT_HOME")
+    assert "leadership-kit" in str(store_module.kit_home())
+
+
+WRITER = """
+import sys
+from kit.result import Result
+from kit.store import Store
+store = Store(sys.argv[1])
+result = Result("m01.x", "choice", 1.0, 1.0, "correct")
+for n in range(int(sys.argv[3])):
+    store.add_attempt(sys.argv[2], "m01.x", "h", n, result, "0.1.0")
+"""
+
+
+def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    Store(path).close()
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(path), f"w{n}", "60"]) for n in range(4)
+    ]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0, 0, 0]
+    attempts = Store(path).attempts()
+    assert len(attempts) == 240
+    for n in range(4):
+        assert [a.response for a in attempts if a.learner == f"w{n}"] == list(range(60))

@@ -1,0 +1,216 @@
+"""Exercise views driven from Python, as the browser would: set the value, press Check."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import kit
+from kit.content.catalog import load_catalog
+from kit.store import open_store
+from kit.ui.views import VIEWS, OrderView, view_for
+
+from .conftest import SAMPLE
+
+RIGHT: dict[str, Any] = {
+    "m01.pick-one": "b",
+    "m01.pick-many": ["c", "a"],
+    "m01.situation": "ask",
+    "m01.sort-them": {"budget": "manage", "vision": "lead", "staff": "manage"},
+    "m01.steps": ["first", "second", "third", "fourth"],
+    "m01.profile": {"x1": 4, "y1": 2, "z1": 3, "x2": 1},
+    "m01.profile-observer": {"x1": 2, "y1": 4, "z1": 3, "x2": 3},
+    "m01.think": {"when": "at the Monday standup", "what": "I asked what was blocking them"},
+}
+
+
+def press(view: Any, event: str) -> None:
+    """What the browser sends when a button is clicked."""
+    view._on_frontend_msg(view, {"event": event}, [])
+
+
+@pytest.mark.parametrize("exercise_id", list(RIGHT))
+def test_check_grades_saves_and_shows_feedback(sample: Path, exercise_id: str) -> None:
+    view = kit.show(exercise_id)
+    view.value = RIGHT[exercise_id]
+    press(view, "check")
+    assert view.message == ""
+    assert view.result["status"] in ("correct", "complete")
+    assert view.result["feedback_html"], "feedback is written into the widget"
+    [attempt] = open_store().attempts("tester", exercise_id)
+    assert attempt.response == RIGHT[exercise_id]
+    assert view.result["status"] == attempt.result.status
+    assert view.progress.startswith("Module 01 progress: 1 of 8 answered")
+
+
+def test_every_kind_has_a_view() -> None:
+    from kit.content.schema import KINDS
+
+    assert set(VIEWS) == set(KINDS)
+
+
+def test_wrong_then_try_again_then_right_keeps_both_attempts(sample: Path) -> None:
+    view = kit.show("m01.pick-one")
+    view.value = "a"
+    press(view, "check")
+    assert view.result["status"] == "incorrect"
+    assert view.result["items"] == {"a": False}
+    assert "FEEDBACK-A" in view.result["feedback_html"][0]
+    press(view, "try_again")
+    assert view.result == {} and view.value == "a"
+    view.value = "b"
+    press(view, "check")
+    assert view.result["status"] == "correct"
+    assert [a.response for a in open_store().attempts("tester", "m01.pick-one")] == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "value", "message"),
+    [
+        ("m01.pick-one", None, "Choose an answer first."),
+        ("m01.pick-many", [], "Tick at least one option first."),
+        ("m01.sort-them", {"budget": "manage"}, "2 still to place"),
+        ("m01.profile", {"x1": 1}, "3 still to rate"),
+        ("m01.think", {"when": "  "}, "Write something first."),
+    ],
+)
+def test_unfinished_answers_are_not_checked(
+    sample: Path, exercise_id: str, value: Any, message: str
+) -> None:
+    view = kit.show(exercise_id)
+    view.value = value
+    assert view.check() is None
+    assert message in view.message
+    assert open_store().attempts() == []
+
+
+def test_a_malformed_value_from_the_page_is_refused_with_a_reason(sample: Path) -> None:
+    view = kit.show("m01.pick-one")
+    view.value = "zzz"
+    press(view, "check")
+    assert view.message.startswith("Not saved: unknown option 'zzz'")
+    assert view.result == {}
+    assert open_store().attempts() == []
+
+
+def test_order_starts_shuffled_and_checks_the_shown_order(sample: Path) -> None:
+    view = kit.show("m01.steps")
+    shown = [i["id"] for i in view.spec["items"]]
+    assert sorted(shown) == sorted(RIGHT["m01.steps"]) and shown != RIGHT["m01.steps"]
+    assert isinstance(view, OrderView)
+    result = view.check()
+    assert result is not None and open_store().latest("tester", "m01.steps").response == shown
+
+
+def test_reflection_sends_every_prompt(sample: Path) -> None:
+    view = kit.show("m01.think")
+    view.value = {"when": "one two three"}
+    press(view, "check")
+    assert view.result["status"] == "incomplete"
+    assert open_store().latest("tester", "m01.think").response == {
+        "when": "one two three",
+        "what": "",
+    }
+
+
+def test_likert_shows_a_profile_chart_with_the_colleague_view(sample: Path) -> None:
+    kit.record("m01.profile-observer", RIGHT["m01.profile-observer"])
+    view = kit.show("m01.profile")
+    view.value = RIGHT["m01.profile"]
+    press(view, "check")
+    svg = view.result["chart_svg"]
+    assert svg.startswith("<svg") and "A colleague" not in view.spec.values()
+    assert "Most used: Scale X" in view.result["feedback_html"][0]
+
+
+def test_re_rendering_restores_the_last_answer_and_feedback(sample: Path) -> None:
+    first = kit.show("m01.sort-them")
+    first.value = RIGHT["m01.sort-them"]
+    press(first, "check")
+    again = kit.show("m01.sort-them")
+    assert again.value == RIGHT["m01.sort-them"]
+    assert again.result == first.result
+
+
+RESTART = """
+import json, sys, kit
+if sys.argv[1] == "record":
+    view = kit.show("m01.situation")
+    view.value = "wait"
+    view.check()
+else:
+    view = kit.show("m01.situation")
+    print(json.dumps({"value": view.value, "status": view.result.get("status"),
+                      "feedback": view.result.get("feedback_html")}))
+"""
+
+
+def test_answers_survive_a_kernel_restart(sample: Path, kit_home: Path) -> None:
+    env = {"KIT_HOME": str(kit_home), "KIT_LEARNER": "tester", "KIT_CONTENT": str(sample)}
+    run = [sys.executable, "-c", RESTART]
+    subprocess.run([*run, "record"], check=True, env=env)
+    out = subprocess.run([*run, "show"], check=True, env=env, capture_output=True, text=True)
+    shown = json.loads(out.stdout)
+    assert shown["value"] == "wait" and shown["status"] == "partial"
+    assert "FEEDBACK-WAIT" in shown["feedback"][0]
+
+
+# --- nothing a learner should not see before checking ----------------------------------------
+
+SECRET_MARKERS = (
+    "FEEDBACK-",
+    "RATIONALE-",
+    "NOTE-",
+    "FACILITATOR-",
+    "GUIDANCE",
+    "STRONG-",
+    "GROWTH-",
+)
+
+
+def secrets_of(exercise: Any) -> list[str]:
+    """Every string a learner must not see in an unchecked widget."""
+    data = exercise.model_dump()
+    found = [data["rationale"], data.get("facilitator_note") or ""]
+    for key in ("options", "items"):
+        for entry in data.get(key, []):
+            found.append(entry.get("feedback", ""))
+    found += [s[k] for s in data.get("scales", []) for k in ("strong", "growth")]
+    found.append(data.get("guidance", ""))
+    return [s for s in found if s]
+
+
+def learner_view_payload(view: Any) -> str:
+    state = {k: v for k, v in view.get_state().items() if not k.startswith("_")}
+    return json.dumps(state, ensure_ascii=False)
+
+
+def test_sample_widgets_leak_no_keys_rationales_or_notes(sample: Path) -> None:
+    for exercise in load_catalog().exercises.values():
+        payload = learner_view_payload(view_for(exercise))
+        assert not [m for m in SECRET_MARKERS if m in payload], exercise.id
+        assert (
+            '"correct"' not in payload and '"credit"' not in payload and '"bucket"' not in payload
+        )
+
+
+def test_course_widgets_leak_no_keys_rationales_or_notes() -> None:
+    catalog = load_catalog()
+    notes = catalog.files
+    for exercise in catalog.exercises.values():
+        payload = learner_view_payload(view_for(exercise))
+        leaked = [s for s in secrets_of(exercise) if s in payload]
+        assert not leaked, f"{exercise.id} shows {leaked[0][:60]!r} before checking"
+        assert '"correct"' not in payload and '"credit"' not in payload, exercise.id
+        facilitator = notes[exercise.id[1:3]].facilitator
+        for text in [*facilitator.discussion, *facilitator.confusions]:
+            assert text not in payload, f"{exercise.id} shows a facilitator note"
+
+
+def test_sample_is_the_fixture_used_here() -> None:
+    assert (SAMPLE / "exercises" / "01-sample.yaml").is_file()
