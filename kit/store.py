@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from kit.result import Result
 STORE_FILE = "kit.sqlite3"
 COLUMNS = "id, learner, exercise_id, content_hash, response, result, created_at, kit_version"
 BUSY_TIMEOUT_MS = 10_000
+WRITE_POLL_SECONDS = (0.0002, 0.002)
 
 # Each entry upgrades the schema from version i to i + 1; append, never edit.
 MIGRATIONS: list[str] = [
@@ -102,15 +105,40 @@ class Store:
         """Bring an older store up to SCHEMA_VERSION, one committed step at a time."""
         while version < SCHEMA_VERSION:
             with self._write():
+                # Another process may have migrated while we waited for the lock.
+                version = self._db.execute("PRAGMA user_version").fetchone()[0]
+                if version >= SCHEMA_VERSION:
+                    break
                 for statement in MIGRATIONS[version].split(";"):
                     if statement.strip():
                         self._db.execute(statement)
                 version += 1
                 self._db.execute(f"PRAGMA user_version = {version}")
 
+    def _begin(self) -> None:
+        """Take the write lock, polling in short random steps.
+
+        SQLite's own busy handler backs off to sleeps of 25-100 ms, which sets the tail
+        latency when several learners on one server save at once.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        self._db.execute("PRAGMA busy_timeout = 0")
+        try:
+            while True:
+                try:
+                    self._db.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    busy = "locked" in str(exc) or "busy" in str(exc)
+                    if not busy or time.monotonic() > deadline:
+                        raise
+                    time.sleep(random.uniform(*WRITE_POLL_SECONDS))
+        finally:
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
+        self._begin()
         try:
             yield self._db
         except BaseException:

@@ -17,7 +17,9 @@ KIT = [sys.executable, "-m", "kit.cli"]
 
 
 def kit(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*KIT, *args], capture_output=True, text=True, env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [*KIT, *args], capture_output=True, text=True, env={**os.environ, **(env or {})}
+    )
 
 
 @pytest.mark.parametrize("verb", ["check", "progress", "record", "whoami", "schema"])
@@ -38,7 +40,10 @@ def test_record_then_progress_as_json(sample: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["record", "m01.situaton", '"ask"'], "no exercise 'm01.situaton'; did you mean m01.situation"),
+        (
+            ["record", "m01.situaton", '"ask"'],
+            "no exercise 'm01.situaton'; did you mean m01.situation",
+        ),
         (["record", "m01.situation", '"nope"'], "unknown option 'nope'"),
         (["record", "m01.situation", "{not json"], "RESPONSE_JSON is not valid JSON"),
         (["progress", "--module", "09"], "no module '09'"),
