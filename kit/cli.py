@@ -42,7 +42,7 @@ def check(paths: tuple[Path, ...]) -> None:
 
     problems = check_paths(list(paths))
     for problem in problems:
-        click.echo(str(problem))
+        click.echo(str(problem.relative_to(Path.cwd())))
     if problems:
         click.echo(f"{len(problems)} problem(s) found.", err=True)
         sys.exit(1)

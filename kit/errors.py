@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 
 class KitError(Exception):
@@ -18,6 +19,13 @@ class Problem:
     exercise_id: str
     field: str
     message: str
+
+    def relative_to(self, folder: Path) -> Problem:
+        """The same problem with its file named relative to `folder` when it is inside it."""
+        path = Path(self.file)
+        if not path.is_relative_to(folder):
+            return self
+        return replace(self, file=str(path.relative_to(folder)))
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.exercise_id or '-'}: {self.field or '-'}: {self.message}"

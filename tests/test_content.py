@@ -109,6 +109,15 @@ def test_missing_module_files_are_reported(copy: Path) -> None:
     assert "01-sample.ipynb is missing" in problem.message
 
 
+def test_every_concept_needs_an_exercise(copy: Path) -> None:
+    path = copy / "01-sample.yaml"
+    text = path.read_text().replace("concepts: [s.two]", "concepts: [s.one]")
+    path.write_text(text.replace("concepts: [s.one, s.two]", "concepts: [s.one]"))
+    [problem] = check(copy)
+    assert problem.message == "no exercise checks concept 's.two'"
+    assert problem.line == line_of(copy / "course.yaml", "- id: s.two")
+
+
 def test_check_paths_accepts_folders_files_and_notebooks(copy: Path) -> None:
     assert check_paths([copy]) == []
     assert check_paths([copy.parent]) == []

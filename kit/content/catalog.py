@@ -149,6 +149,7 @@ def _build(root: Path) -> tuple[Catalog | None, list[Problem]]:
         return None, problems
     problems += _check_modules(course_path, course, root, files)
     problems += _check_references(root, course, files)
+    problems += _check_coverage(course_path, course, files)
     return Catalog(root, course, files), problems
 
 
@@ -170,7 +171,13 @@ def _check_modules(
             if not expected.is_file():
                 line = find_line(course_path, ("modules", i, "slug"))
                 problems.append(
-                    Problem(str(course_path), line, "", f"modules.{i}", f"{expected} is missing")
+                    Problem(
+                        str(course_path),
+                        line,
+                        "",
+                        f"modules.{i}",
+                        f"{expected.relative_to(root.parent)} is missing",
+                    )
                 )
     listed = {m.id for m in course.modules}
     for module_id in sorted(set(files) - listed):
@@ -207,6 +214,24 @@ def _check_references(root: Path, course: Course, files: dict[str, ExerciseFile]
             observed = getattr(exercise, "observer_of", None)
             if observed and observed not in {e.id for f in files.values() for e in f.exercises}:
                 report("observer_of", f"no exercise {observed!r}", ("observer_of",))
+    return problems
+
+
+def _check_coverage(
+    course_path: Path, course: Course, files: dict[str, ExerciseFile]
+) -> list[Problem]:
+    """Every concept of a module with an exercise file is checked by at least one exercise."""
+    tagged = {c for f in files.values() for e in f.exercises for c in e.concepts}
+    problems = []
+    for i, module in enumerate(course.modules):
+        if module.id not in files:
+            continue
+        for j, concept in enumerate(module.concepts):
+            if concept.id not in tagged:
+                line = find_line(course_path, ("modules", i, "concepts", j))
+                field = f"modules.{i}.concepts.{j}"
+                message = f"no exercise checks concept {concept.id!r}"
+                problems.append(Problem(str(course_path), line, "", field, message))
     return problems
 
 

@@ -33,6 +33,7 @@ function renderExercise(model, el, control) {
   const root = h("section", {
     class: `kit-exercise kit-kind-${spec.kind}`,
     "aria-labelledby": `${id}-title`,
+    "data-kit-exercise": spec.id,
     "data-lm-suppress-shortcuts": "true",
   });
   // Keys pressed inside the exercise belong to it, not to the notebook's command mode.

@@ -1,0 +1,72 @@
+"""Cohorts: learners hand in one submission file; a trainer collects many into a gradebook.
+
+Learner side: ``kit.submit()`` (or ``kit submit``, or ``kit.cohort.submit_button()`` in a
+notebook) writes a submission file to the cohort inbox (``KIT_INBOX``) or the working folder.
+The format is documented in ``kit/cohort/FORMAT.md``.
+
+Trainer side::
+
+    kit cohort init DIR [--roster CSV] [--inbox PATH]   # a cohort folder
+    kit cohort collect DIR [FILES...]                   # grade again, into DIR/gradebook.sqlite3
+    kit cohort report DIR                               # CSV, Excel and an LMS CSV in DIR/reports
+
+In a notebook (see trainer/cohort-dashboard.ipynb)::
+
+    from kit import cohort
+    data = cohort.load("DIR")
+    cohort.completion(data)            # a pandas DataFrame
+    cohort.completion_heatmap(data)    # a matplotlib Figure
+    cohort.rubric_scorer("DIR")        # score reflections on their rubric
+
+Every response is graded again with the trainer's copy of the content; a score in a file is
+never read. Names are imported on first use, so ``import kit`` stays light.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "submit": "kit.cohort.submit",
+    "build_submission": "kit.cohort.submit",
+    "submit_button": "kit.cohort.button",
+    "init_cohort": "kit.cohort.config",
+    "load_config": "kit.cohort.config",
+    "collect": "kit.cohort.collect",
+    "load": "kit.cohort.data",
+    "summary": "kit.cohort.reports",
+    "learners": "kit.cohort.reports",
+    "completion": "kit.cohort.reports",
+    "completion_matrix": "kit.cohort.reports",
+    "exercise_stats": "kit.cohort.reports",
+    "option_counts": "kit.cohort.reports",
+    "concept_mastery": "kit.cohort.reports",
+    "concept_summary": "kit.cohort.reports",
+    "stance_profiles": "kit.cohort.reports",
+    "reflections": "kit.cohort.reports",
+    "rubric_scores": "kit.cohort.reports",
+    "flags": "kit.cohort.reports",
+    "lms": "kit.cohort.reports",
+    "write_reports": "kit.cohort.export",
+    "html_table": "kit.cohort.export",
+    "completion_heatmap": "kit.cohort.charts",
+    "score_distributions": "kit.cohort.charts",
+    "concept_mastery_chart": "kit.cohort.charts",
+    "stance_radar": "kit.cohort.charts",
+    "rubric_scorer": "kit.cohort.rubric",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'kit.cohort' has no attribute {name!r}")
+    value = getattr(import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

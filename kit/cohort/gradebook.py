@@ -1,0 +1,261 @@
+"""The cohort gradebook: one SQLite file in the cohort folder, with a versioned schema.
+
+Tables: `files` (every collected submission, by SHA-256), `attempts` (every attempt, graded
+with the trainer's content; unique on learner + exercise + time + response), `roster`, and
+`rubric_scores` (a trainer's score and comment per reflection rubric criterion).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kit.errors import KitError
+from kit.store import utc_now
+
+APPLICATION_ID = 0x4B495447  # "KITG": marks the file as a kit gradebook
+BUSY_TIMEOUT_MS = 10_000
+
+# Each entry upgrades the schema from version i to i + 1; append, never edit.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE files (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        learner TEXT NOT NULL,
+        kit_version TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        collected_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        added INTEGER NOT NULL
+    );
+    CREATE TABLE attempts (
+        id INTEGER PRIMARY KEY,
+        learner TEXT NOT NULL,
+        exercise_id TEXT NOT NULL,
+        module TEXT NOT NULL,
+        time TEXT NOT NULL,
+        response TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        graded_hash TEXT NOT NULL,
+        fits INTEGER NOT NULL,
+        score REAL NOT NULL,
+        max_score REAL NOT NULL,
+        status TEXT NOT NULL,
+        profile TEXT,
+        file_id INTEGER NOT NULL REFERENCES files (id),
+        UNIQUE (learner, exercise_id, time, response)
+    );
+    CREATE TABLE roster (
+        learner TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        email TEXT NOT NULL
+    );
+    CREATE TABLE rubric_scores (
+        learner TEXT NOT NULL,
+        exercise_id TEXT NOT NULL,
+        criterion TEXT NOT NULL,
+        points REAL NOT NULL,
+        comment TEXT NOT NULL,
+        scored_at TEXT NOT NULL,
+        PRIMARY KEY (learner, exercise_id, criterion)
+    );
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+ATTEMPT_COLUMNS = (
+    "learner, exercise_id, module, time, response, content_hash, graded_hash, fits, score,"
+    " max_score, status, profile, file_id"
+)
+
+
+@dataclass(frozen=True)
+class Graded:
+    """One attempt of a submission, graded with the trainer's content, ready to store."""
+
+    exercise_id: str
+    module: str
+    time: str
+    response: str  # canonical JSON
+    content_hash: str
+    graded_hash: str
+    fits: bool
+    score: float
+    max_score: float
+    status: str
+    profile: str | None  # JSON, likert only
+
+
+class Gradebook:
+    """The gradebook of one cohort (WAL, busy timeout, one transaction per collected file)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        try:
+            self._db = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+            )
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.Error as exc:
+            raise KitError(f"cannot open the gradebook {self.path}: {exc}") from None
+
+    def __enter__(self) -> Gradebook:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        return self._db
+
+    def _migrate(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        app = self._db.execute("PRAGMA application_id").fetchone()[0]
+        if version and app != APPLICATION_ID:
+            raise sqlite3.DatabaseError("the file is not a kit gradebook")
+        if version > SCHEMA_VERSION:
+            raise sqlite3.DatabaseError(
+                f"gradebook schema {version} is newer than this kit ({SCHEMA_VERSION}); upgrade the kit"
+            )
+        while version < SCHEMA_VERSION:
+            with self.transaction() as db:
+                for statement in MIGRATIONS[version].split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                version += 1
+                db.execute(f"PRAGMA user_version = {version}")
+                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # --- files and attempts -------------------------------------------------------------------
+
+    def has_file(self, sha256: str) -> bool:
+        return bool(self._db.execute("SELECT 1 FROM files WHERE sha256 = ?", (sha256,)).fetchone())
+
+    def add_file(
+        self,
+        sha256: str,
+        name: str,
+        learner: str,
+        kit_version: str,
+        created_at: str,
+        attempts: list[Graded],
+    ) -> int:
+        """Store one submission and its new attempts in one transaction; return how many were new."""
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO files (sha256, name, learner, kit_version, created_at, collected_at,"
+                " attempts, added) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+                (sha256, name, learner, kit_version, created_at, utc_now(), len(attempts)),
+            )
+            file_id = cursor.lastrowid
+            before = db.total_changes
+            db.executemany(
+                f"INSERT OR IGNORE INTO attempts ({ATTEMPT_COLUMNS})"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (
+                        learner,
+                        a.exercise_id,
+                        a.module,
+                        a.time,
+                        a.response,
+                        a.content_hash,
+                        a.graded_hash,
+                        int(a.fits),
+                        a.score,
+                        a.max_score,
+                        a.status,
+                        a.profile,
+                        file_id,
+                    )
+                    for a in attempts
+                ),
+            )
+            added = db.total_changes - before
+            db.execute("UPDATE files SET added = ? WHERE id = ?", (added, file_id))
+        return added
+
+    def graded_hashes(self) -> dict[str, set[str]]:
+        """For each exercise, the content hashes its stored attempts were graded with."""
+        hashes: dict[str, set[str]] = {}
+        for exercise_id, graded in self._db.execute(
+            "SELECT DISTINCT exercise_id, graded_hash FROM attempts"
+        ):
+            hashes.setdefault(exercise_id, set()).add(graded)
+        return hashes
+
+    def responses_graded_with(self, exercise_id: str, graded_hash: str) -> list[tuple[int, str]]:
+        return self._db.execute(
+            "SELECT id, response FROM attempts WHERE exercise_id = ? AND graded_hash = ?",
+            (exercise_id, graded_hash),
+        ).fetchall()
+
+    def update_grades(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Rows of (graded_hash, fits, score, max_score, status, profile, attempt id)."""
+        with self.transaction() as db:
+            db.executemany(
+                "UPDATE attempts SET graded_hash = ?, fits = ?, score = ?, max_score = ?,"
+                " status = ?, profile = ? WHERE id = ?",
+                rows,
+            )
+
+    # --- roster and rubric --------------------------------------------------------------------
+
+    def set_roster(self, rows: Iterable[tuple[str, str, str]]) -> None:
+        """Replace the roster with (learner id, name, email) rows."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM roster")
+            db.executemany("INSERT INTO roster (learner, name, email) VALUES (?, ?, ?)", rows)
+
+    def set_rubric(
+        self, learner: str, exercise_id: str, scores: dict[str, tuple[float, str]]
+    ) -> None:
+        """Save a score and a comment per rubric criterion for one learner's reflection."""
+        now = utc_now()
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO rubric_scores (learner, exercise_id, criterion, points,"
+                " comment, scored_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [(learner, exercise_id, c, float(p), m, now) for c, (p, m) in scores.items()],
+            )
+
+    def rubric(self, learner: str, exercise_id: str) -> dict[str, tuple[float, str]]:
+        rows = self._db.execute(
+            "SELECT criterion, points, comment FROM rubric_scores WHERE learner = ? AND exercise_id = ?",
+            (learner, exercise_id),
+        )
+        return {criterion: (points, comment) for criterion, points, comment in rows}
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table, for summaries and tests."""
+        tables = ("files", "attempts", "roster", "rubric_scores")
+        return {t: self._db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def open_gradebook(path: Path) -> Gradebook:
+    """Open (creating or upgrading) the gradebook at `path`."""
+    return Gradebook(path)

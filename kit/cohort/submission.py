@@ -1,0 +1,200 @@
+"""The submission file: versioned JSON, written atomically, read back strictly.
+
+The format is documented in FORMAT.md beside this module. Reading checks everything that can
+be checked without the course content (structure, version, unknown fields, learner id, times,
+duplicate attempts); grading against the content happens in `kit.cohort.collect`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from kit.errors import KitError, LearnerError
+from kit.identity import validate_learner
+
+FORMAT = "leadership-kit-submission"
+FORMAT_VERSION = 1
+SUFFIX = ".kit-submission.json"
+MAX_BYTES = 5_000_000
+MAX_CLOCK_SKEW = timedelta(minutes=5)
+
+Hash = Annotated[str, Field(pattern=r"^[0-9a-f]{16}$")]
+ExerciseRef = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class Refused(KitError):
+    """A submission file that cannot be collected; the message is the reason."""
+
+
+def normal_time(value: str) -> str:
+    """An ISO 8601 time with a time zone, as UTC with microseconds; ValueError if not."""
+    if not isinstance(value, str) or len(value) > 40:
+        raise ValueError("expected an ISO 8601 time as text")
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError(f"time {value!r} has no time zone")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AttemptRecord(_Strict):
+    """One attempt as the learner's store holds it: no score, the raw response and its time."""
+
+    exercise_id: ExerciseRef
+    content_hash: Hash
+    time: str
+    response: Any
+
+    @field_validator("time")
+    @classmethod
+    def _time(cls, value: str) -> str:
+        return normal_time(value)
+
+
+class Submission(_Strict):
+    """One learner's work: every attempt, and the content hash of every exercise they had."""
+
+    format: Literal["leadership-kit-submission"] = FORMAT
+    version: Literal[1] = FORMAT_VERSION
+    learner: str
+    kit_version: str = Field(max_length=40)
+    created_at: str
+    course: str = Field(default="", max_length=300)
+    content: dict[ExerciseRef, Hash]
+    attempts: list[AttemptRecord]
+
+    @field_validator("learner")
+    @classmethod
+    def _learner(cls, value: str) -> str:
+        if validate_learner(value) != value:
+            raise ValueError("learner id has surrounding spaces or is not in canonical form")
+        return value
+
+    @field_validator("created_at")
+    @classmethod
+    def _created(cls, value: str) -> str:
+        return normal_time(value)
+
+    def to_json(self) -> str:
+        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, indent=1)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def parse_submission(
+    raw: bytes, *, now: datetime | None = None, max_skew: timedelta = MAX_CLOCK_SKEW
+) -> Submission:
+    """Read and check one submission file's bytes; raise Refused with a reason if it is bad."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise Refused("not UTF-8 text") from None
+    except (ValueError, RecursionError) as exc:
+        raise Refused(f"invalid JSON: {short(str(exc))}") from None
+    if not isinstance(data, dict):
+        raise Refused("invalid submission: the file is not a JSON object")
+    if data.get("format") != FORMAT:
+        raise Refused(f"not a submission file (format is {short(repr(data.get('format')))})")
+    if data.get("version") != FORMAT_VERSION:
+        raise Refused(
+            f"unknown submission format version {short(repr(data.get('version')))}"
+            f" (this kit reads version {FORMAT_VERSION})"
+        )
+    try:
+        submission = Submission.model_validate(data)
+    except ValidationError as exc:
+        raise Refused(_reason(exc)) from None
+    except (LearnerError, RecursionError) as exc:
+        raise Refused(f"bad learner id: {short(str(exc))}") from None
+    _check_times(submission, now or datetime.now(UTC), max_skew)
+    _check_duplicates(submission)
+    return submission
+
+
+def _reason(error: ValidationError) -> str:
+    problems = error.errors(include_url=False, include_input=False)
+    first = problems[0]
+    where = ".".join(str(part) for part in first["loc"]) or "file"
+    if first["type"] == "extra_forbidden":
+        text = f"unknown field {short(str(first['loc'][-1]))!r} at {short(where)}"
+    elif first["loc"][:1] == ("learner",):
+        text = f"bad learner id: {first['msg'].removeprefix('Value error, ')}"
+    else:
+        text = f"invalid {short(where)}: {first['msg'].removeprefix('Value error, ')}"
+    more = len(problems) - 1
+    return short(text) + (f" (and {more} more problem(s))" if more else "")
+
+
+def _check_times(submission: Submission, now: datetime, max_skew: timedelta) -> None:
+    limit = (now + max_skew).astimezone(UTC).isoformat(timespec="microseconds")
+    if submission.created_at > limit:
+        raise Refused(f"created_at {submission.created_at} is in the future")
+    for n, attempt in enumerate(submission.attempts):
+        if attempt.time > limit:
+            raise Refused(
+                f"attempt {n} ({attempt.exercise_id}): time {attempt.time} is in the future"
+            )
+
+
+def _check_duplicates(submission: Submission) -> None:
+    seen: set[tuple[str, str]] = set()
+    for n, attempt in enumerate(submission.attempts):
+        key = (attempt.exercise_id, attempt.time)
+        if key in seen:
+            raise Refused(
+                f"duplicate attempt {n}: {short(attempt.exercise_id)} at {attempt.time} appears twice"
+            )
+        seen.add(key)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def short(text: str, limit: int = 160) -> str:
+    """Learner-controlled text made safe to print in a reason: no control characters, bounded."""
+    text = _CONTROL.sub("?", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def file_name(learner: str, moment: datetime) -> str:
+    """A portable file name for a learner's submission, e.g. ana.20250301T101500Z.kit-submission.json."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", learner).strip("._") or "learner"
+    return f"{safe[:40]}.{moment.astimezone(UTC):%Y%m%dT%H%M%S%fZ}{SUFFIX}"
+
+
+def write_submission(submission: Submission, path: Path) -> Path:
+    """Write `submission` to `path` atomically (a temporary file, then a rename)."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=".kit-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(submission.to_json())
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,182 @@
+"""One exercise as a handout block, in one of three modes.
+
+- workbook: the learner's latest answer, status, score and the feedback they were shown;
+- worksheet: prompt, options and space to write; no keys, feedback, rationales or notes;
+- guide: keys, per-option feedback, rationale, guidance, rubric and the facilitator note.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from typing import Any
+
+from kit.handouts import richtext as rt
+from kit.handouts.model import Block, Mode, Prompt, Row
+from kit.result import Result
+
+KIND_LABELS = {
+    "choice": "Choose one",
+    "scenario": "Scenario",
+    "multi": "Choose all that apply",
+    "categorize": "Sort",
+    "order": "Put in order",
+    "likert": "Self-assessment",
+    "reflection": "Reflection",
+}
+NOT_ANSWERED = "Not answered yet"
+
+
+def exercise_block(
+    exercise: Any,
+    mode: Mode,
+    response: Any = None,
+    result: Result | None = None,
+    notice: str = "",
+) -> Block:
+    """The block for `exercise`; in workbook mode, with `response` and its `result` if any."""
+    answered = mode == "workbook" and result is not None
+    block = Block(
+        id=exercise.id,
+        kind=exercise.kind,
+        kind_label=KIND_LABELS[exercise.kind],
+        title=exercise.title,
+        points=exercise.points,
+        prompt=rt.blocks(exercise.prompt),
+        layout="options",
+    )
+    _LAYOUTS[exercise.kind](block, exercise, mode, response if answered else None, result)
+    if answered:
+        assert result is not None
+        block.answered = True
+        block.status = result.status
+        block.status_label = result.label
+        block.score = result.score
+        block.score_text = f"{result.score:g} of {result.max_score:g} points"
+        block.notice = notice
+        block.feedback = [rt.blocks(line) for line in result.feedback]
+    elif mode == "workbook":
+        block.status = "not-started"
+        block.status_label = NOT_ANSWERED
+    if mode == "guide":
+        block.rationale = rt.blocks(exercise.rationale)
+        block.facilitator_note = rt.blocks(exercise.facilitator_note or "")
+    return block
+
+
+def _options(block: Block, ex: Any, mode: Mode, response: Any, result: Result | None) -> None:
+    block.multi = ex.kind == "multi"
+    chosen = set(response if isinstance(response, list) else [response] if response else [])
+    marks = {i.id: i.correct for i in result.items} if result and response is not None else {}
+    for option in ex.options:
+        row = Row(text=rt.inline(option.text), ticks=[option.id in chosen])
+        if option.id in chosen or (block.multi and option.id in marks):
+            row.ok = marks.get(option.id)
+        if mode == "guide":
+            row.keys = [_is_key(option)]
+            row.tag = _credit(option)
+            row.note = rt.blocks(option.feedback)
+        block.rows.append(row)
+
+
+def _is_key(option: Any) -> bool:
+    return bool(getattr(option, "correct", False) or getattr(option, "credit", 0) == 1)
+
+
+def _credit(option: Any) -> str:
+    if not hasattr(option, "credit"):
+        return "Key" if option.correct else ""
+    if option.credit == 1:
+        return "Best"
+    return f"Partial credit ({option.credit:.0%})" if option.credit else "No credit"
+
+
+def _categorize(block: Block, ex: Any, mode: Mode, response: Any, result: Result | None) -> None:
+    block.layout = "grid"
+    ids = [b.id for b in ex.buckets]
+    block.columns = [b.label for b in ex.buckets]
+    placed = response if isinstance(response, dict) else {}
+    marks = {i.id: i.correct for i in result.items} if result and placed else {}
+    for item in ex.items:
+        row = Row(text=rt.inline(item.text), ticks=[placed.get(item.id) == b for b in ids])
+        row.ok = marks.get(item.id)
+        if mode == "guide":
+            row.keys = [item.bucket == b for b in ids]
+            row.note = rt.blocks(item.feedback)
+        block.rows.append(row)
+
+
+def workshop_order(exercise: Any) -> list[Any]:
+    """The steps in the fixed order the widget shows, never the right one (seeded by the id)."""
+    items = list(exercise.items)
+    random.Random(exercise.id).shuffle(items)
+    if items == list(exercise.items):
+        items = items[1:] + items[:1]
+    return items
+
+
+def _order(block: Block, ex: Any, mode: Mode, response: Any, result: Result | None) -> None:
+    block.layout = "order"
+    text = {i.id: i.text for i in ex.items}
+    if mode == "guide":
+        for n, item in enumerate(ex.items, 1):
+            block.rows.append(Row(text=rt.inline(item.text), tag=str(n)))
+        return
+    if isinstance(response, list) and result is not None:
+        rank = {item.id: item.correct for item in result.items}
+        for n, item_id in enumerate(response, 1):
+            block.rows.append(Row(text=rt.inline(text[item_id]), tag=str(n), ok=rank.get(item_id)))
+        return
+    for item in workshop_order(ex):
+        block.rows.append(Row(text=rt.inline(item.text)))
+
+
+def _likert(block: Block, ex: Any, mode: Mode, response: Any, result: Result | None) -> None:
+    block.layout = "grid"
+    block.columns = list(ex.choices)
+    ratings = response if isinstance(response, dict) else {}
+    scales = {s.id: s.label for s in ex.scales}
+    for item in ex.items:
+        ticks = [ratings.get(item.id) == n for n in range(1, len(ex.choices) + 1)]
+        row = Row(text=rt.inline(item.text), ticks=ticks)
+        if mode == "guide":
+            row.tag = scales[item.scale] + (" · reverse-worded" if item.reverse else "")
+        block.rows.append(row)
+    if mode == "guide":
+        block.readings = [
+            {"label": s.label, "strong": rt.blocks(s.strong), "growth": rt.blocks(s.growth)}
+            for s in ex.scales
+        ]
+
+
+def _reflection(block: Block, ex: Any, mode: Mode, response: Any, result: Result | None) -> None:
+    block.layout = "prompts"
+    answers = response if isinstance(response, dict) else {}
+    for p in ex.prompts:
+        answer = answers.get(p.id) if response is not None else None
+        block.prompts.append(
+            Prompt(
+                label=rt.inline(p.label),
+                hint=p.hint or "",
+                lines=p.lines,
+                min_words=p.min_words,
+                answer=str(answer) if answer is not None else None,
+            )
+        )
+    if mode == "guide":
+        block.guidance = rt.blocks(ex.guidance)
+        block.rubric = [
+            {"label": c.label, "description": rt.blocks(c.description), "points": c.max_points}
+            for c in ex.rubric
+        ]
+
+
+_LAYOUTS: dict[str, Callable[[Block, Any, Mode, Any, Result | None], None]] = {
+    "choice": _options,
+    "scenario": _options,
+    "multi": _options,
+    "categorize": _categorize,
+    "order": _order,
+    "likert": _likert,
+    "reflection": _reflection,
+}
