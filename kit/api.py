@@ -105,7 +105,7 @@ def progress(module: str | None = None) -> Progress:
                     max_score=exercise.points,
                     attempts=count,
                     last_answered=attempt.created_at if attempt else None,
-                    content_changed=bool(attempt)
+                    content_changed=attempt is not None
                     and attempt.content_hash != content_hash(exercise),
                 )
             )

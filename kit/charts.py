@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Mapping
+from typing import cast
 
 from kit.content.schema import LikertExercise
 
@@ -16,13 +17,14 @@ def profile_figure(
 ):
     """A matplotlib Figure: one polygon per named profile (e.g. "You", "A colleague")."""
     from matplotlib.figure import Figure
+    from matplotlib.projections.polar import PolarAxes
 
     labels = [s.label for s in exercise.scales]
     ids = [s.id for s in exercise.scales]
     top = len(exercise.choices)
     angles = [2 * math.pi * n / len(ids) for n in range(len(ids))]
     fig = Figure(figsize=(size, size), layout="constrained")
-    ax = fig.add_subplot(projection="polar")
+    ax = cast(PolarAxes, fig.add_subplot(projection="polar"))
     ax.set_theta_offset(math.pi / 2)
     ax.set_theta_direction(-1)
     ax.set_ylim(0, top)

@@ -64,3 +64,8 @@ def test_ruff_is_clean() -> None:
             [sys.executable, "-m", "ruff", *args], cwd=REPO, capture_output=True, text=True
         )
         assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_types_check() -> None:
+    out = subprocess.run([sys.executable, "-m", "mypy"], cwd=REPO, capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr

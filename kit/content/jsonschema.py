@@ -6,10 +6,15 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from kit.content.catalog import default_root
 from kit.content.schema import Course, ExerciseFile
 
-SCHEMAS = {"exercise-file.schema.json": ExerciseFile, "course.schema.json": Course}
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "exercise-file.schema.json": ExerciseFile,
+    "course.schema.json": Course,
+}
 
 
 def schemas() -> dict[str, str]:
