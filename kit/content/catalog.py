@@ -97,6 +97,9 @@ def check(root: Path | None = None) -> list[Problem]:
     root = (root or default_root()).resolve()
     catalog, problems = _build(root)
     if catalog is not None:
+        course_path = root / COURSE_FILE
+        problems += _check_modules(course_path, catalog.course, root, catalog.files)
+        problems += _check_coverage(course_path, catalog.course, catalog.files)
         problems += _check_notebooks(catalog)
     return problems
 
@@ -134,6 +137,11 @@ def _fingerprint(root: Path) -> tuple[object, ...]:
 
 
 def _build(root: Path) -> tuple[Catalog | None, list[Problem]]:
+    """Load the content; its problems are those that stop the course from working.
+
+    Completeness (every module's files present, every concept exercised) is left to `check`,
+    so a course being written can still be used.
+    """
     course_path = root / COURSE_FILE
     if not course_path.is_file():
         return None, [Problem(str(course_path), 1, "", "", "course manifest not found")]
@@ -147,9 +155,7 @@ def _build(root: Path) -> tuple[Catalog | None, list[Problem]]:
             files[file.module] = file
     if course is None:
         return None, problems
-    problems += _check_modules(course_path, course, root, files)
     problems += _check_references(root, course, files)
-    problems += _check_coverage(course_path, course, files)
     return Catalog(root, course, files), problems
 
 
