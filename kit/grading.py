@@ -125,7 +125,7 @@ def grade_categorize(ex: CategorizeExercise, response: Any) -> Result:
     placed = _mapping(response, [i.id for i in ex.items], "statement")
     buckets = {b.id: b.label for b in ex.buckets}
     for item_id, bucket in placed.items():
-        if bucket not in buckets:
+        if not isinstance(bucket, str) or bucket not in buckets:
             raise ResponseError(f"statement {item_id!r}: unknown bucket {bucket!r}")
     items = tuple(
         ItemResult(i.id, i.text, placed[i.id], placed[i.id] == i.bucket, i.bucket, i.feedback)

@@ -95,6 +95,7 @@ def test_reflection_complete_only_when_minimums_met() -> None:
         ("situation", None, "expected one option id"),
         ("sort-them", {"budget": "manage"}, "missing statement"),
         ("sort-them", {"budget": "x", "vision": "lead", "staff": "manage"}, "unknown bucket"),
+        ("sort-them", {"budget": ["manage"], "vision": "lead", "staff": "manage"}, "unknown bucket"),
         (
             "sort-them",
             {"budget": "manage", "vision": "lead", "staff": "manage", "new": "lead"},
@@ -200,3 +201,26 @@ def test_grading_reads_no_files_or_clock(monkeypatch: pytest.MonkeyPatch, tmp_pa
     monkeypatch.setattr(builtins, "open", forbidden)
     monkeypatch.setattr(time, "time", forbidden)
     assert grade(exercise, {"when": "a b c", "what": "one two three four five"}).score == 1
+
+
+KNOWN_IDS = sorted(
+    {o.id for e in CATALOG.exercises.values() for o in getattr(e, "options", [])}
+    | {i.id for e in CATALOG.exercises.values() for i in getattr(e, "items", [])}
+    | {p.id for e in CATALOG.exercises.values() for p in getattr(e, "prompts", [])}
+    | {b.id for e in CATALOG.exercises.values() for b in getattr(e, "buckets", [])}
+)
+KEYS = st.sampled_from(KNOWN_IDS) | st.text(max_size=5)
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | KEYS,
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(KEYS, inner, max_size=5),
+    max_leaves=12,
+)
+
+
+@given(st.sampled_from(sorted(CATALOG.exercises)), JSON)
+def test_any_json_either_grades_or_raises_response_error(exercise_id: str, response: Any) -> None:
+    try:
+        result = grade(CATALOG.exercise(exercise_id), response)
+    except ResponseError:
+        return
+    assert 0 <= result.score <= result.max_score
