@@ -28,12 +28,12 @@ from importlib import import_module
 from typing import Any
 
 _EXPORTS = {
-    "submit": "kit.cohort.submit",
-    "build_submission": "kit.cohort.submit",
+    "submit": "kit.cohort.learner",
+    "build_submission": "kit.cohort.learner",
     "submit_button": "kit.cohort.button",
     "init_cohort": "kit.cohort.config",
     "load_config": "kit.cohort.config",
-    "collect": "kit.cohort.collect",
+    "collect": "kit.cohort.collector",
     "load": "kit.cohort.data",
     "summary": "kit.cohort.reports",
     "learners": "kit.cohort.reports",

@@ -28,7 +28,7 @@ class SubmitButton(widgets.VBox):
         self.add_class("kit-submit")
 
     def _clicked(self, _button: Any = None) -> None:
-        from kit.cohort.submit import submit
+        from kit.cohort.learner import submit
 
         self.button.disabled = True
         try:

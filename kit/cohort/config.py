@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from kit.errors import KitError, LearnerError
 from kit.identity import validate_learner
 
 CONFIG_FILE = "cohort.yaml"
+COHORT_ENV = "KIT_COHORT"
 GRADEBOOK_FILE = "gradebook.sqlite3"
 REPORTS_DIR = "reports"
 
@@ -68,6 +70,13 @@ class Cohort:
         if self.config.content is None:
             return None
         return (self.root / self.config.content).expanduser().resolve()
+
+
+def cohort_folder(folder: str | Path | None = None) -> Path:
+    """`folder`, else `KIT_COHORT`, else the working folder."""
+    if folder is not None:
+        return Path(folder)
+    return Path(os.environ.get(COHORT_ENV) or ".")
 
 
 def load_config(folder: str | Path) -> Cohort:

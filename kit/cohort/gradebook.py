@@ -10,9 +10,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kit.errors import KitError
 from kit.store import utc_now
@@ -75,14 +74,13 @@ ATTEMPT_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class Graded:
+class Graded(NamedTuple):
     """One attempt of a submission, graded with the trainer's content, ready to store."""
 
     exercise_id: str
     module: str
     time: str
-    response: str  # canonical JSON
+    response: str  # compact JSON
     content_hash: str
     graded_hash: str
     fits: bool
@@ -124,7 +122,8 @@ class Gradebook:
     def _migrate(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         app = self._db.execute("PRAGMA application_id").fetchone()[0]
-        if version and app != APPLICATION_ID:
+        tables = self._db.execute("SELECT COUNT(*) FROM sqlite_schema").fetchone()[0]
+        if (version or tables) and app != APPLICATION_ID:
             raise sqlite3.DatabaseError("the file is not a kit gradebook")
         if version > SCHEMA_VERSION:
             raise sqlite3.DatabaseError(
@@ -141,14 +140,23 @@ class Gradebook:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
-        self._db.execute("BEGIN IMMEDIATE")
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error.
+
+        Inside another transaction it is a savepoint: its changes go in whole or not at all,
+        and are committed with the outer transaction.
+        """
+        nested = self._db.in_transaction
+        self._db.execute("SAVEPOINT nested" if nested else "BEGIN IMMEDIATE")
         try:
             yield self._db
         except BaseException:
-            self._db.execute("ROLLBACK")
+            if nested:
+                self._db.execute("ROLLBACK TO nested")
+                self._db.execute("RELEASE nested")
+            else:
+                self._db.execute("ROLLBACK")
             raise
-        self._db.execute("COMMIT")
+        self._db.execute("RELEASE nested" if nested else "COMMIT")
 
     # --- files and attempts -------------------------------------------------------------------
 
@@ -176,24 +184,7 @@ class Gradebook:
             db.executemany(
                 f"INSERT OR IGNORE INTO attempts ({ATTEMPT_COLUMNS})"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    (
-                        learner,
-                        a.exercise_id,
-                        a.module,
-                        a.time,
-                        a.response,
-                        a.content_hash,
-                        a.graded_hash,
-                        int(a.fits),
-                        a.score,
-                        a.max_score,
-                        a.status,
-                        a.profile,
-                        file_id,
-                    )
-                    for a in attempts
-                ),
+                ((learner, *a, file_id) for a in attempts),
             )
             added = db.total_changes - before
             db.execute("UPDATE files SET added = ? WHERE id = ?", (added, file_id))

@@ -2,7 +2,7 @@
 
 The format is documented in FORMAT.md beside this module. Reading checks everything that can
 be checked without the course content (structure, version, unknown fields, learner id, times,
-duplicate attempts); grading against the content happens in `kit.cohort.collect`.
+duplicate attempts); grading against the content happens in `kit.cohort.collector`.
 """
 
 from __future__ import annotations
@@ -13,21 +13,26 @@ import re
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from typing_extensions import TypedDict
 
-from kit.errors import KitError, LearnerError
+from kit.content.schema import ExerciseId
+from kit.errors import KitError
 from kit.identity import validate_learner
 
-FORMAT = "leadership-kit-submission"
-FORMAT_VERSION = 1
+FORMAT: Final = "leadership-kit-submission"
+FORMAT_VERSION: Final = 1
 SUFFIX = ".kit-submission.json"
 MAX_BYTES = 5_000_000
 MAX_CLOCK_SKEW = timedelta(minutes=5)
 
 Hash = Annotated[str, Field(pattern=r"^[0-9a-f]{16}$")]
-ExerciseRef = Annotated[str, Field(min_length=1, max_length=100)]
+ExerciseRef = Annotated[ExerciseId, Field(max_length=100)]
+
+
+_UTC_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00")
 
 
 class Refused(KitError):
@@ -39,6 +44,8 @@ def normal_time(value: str) -> str:
     if not isinstance(value, str) or len(value) > 40:
         raise ValueError("expected an ISO 8601 time as text")
     moment = datetime.fromisoformat(value)
+    if _UTC_TIME.fullmatch(value):
+        return value  # already normal: what the store writes
     if moment.tzinfo is None:
         raise ValueError(f"time {value!r} has no time zone")
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
@@ -48,18 +55,18 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class AttemptRecord(_Strict):
-    """One attempt as the learner's store holds it: no score, the raw response and its time."""
+class AttemptRecord(TypedDict):
+    """One attempt as the learner's store holds it: no score, the raw response and its time.
+
+    `time` is made UTC with microseconds by `parse_submission` (a check over all attempts).
+    """
+
+    __pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[misc]
 
     exercise_id: ExerciseRef
     content_hash: Hash
-    time: str
+    time: Annotated[str, Field(max_length=40)]
     response: Any
-
-    @field_validator("time")
-    @classmethod
-    def _time(cls, value: str) -> str:
-        return normal_time(value)
 
 
 class Submission(_Strict):
@@ -116,10 +123,9 @@ def parse_submission(
         submission = Submission.model_validate(data)
     except ValidationError as exc:
         raise Refused(_reason(exc)) from None
-    except (LearnerError, RecursionError) as exc:
-        raise Refused(f"bad learner id: {short(str(exc))}") from None
-    _check_times(submission, now or datetime.now(UTC), max_skew)
-    _check_duplicates(submission)
+    except RecursionError:
+        raise Refused("invalid submission: nested too deeply") from None
+    _check_attempts(submission, now or datetime.now(UTC), max_skew)
     return submission
 
 
@@ -137,25 +143,26 @@ def _reason(error: ValidationError) -> str:
     return short(text) + (f" (and {more} more problem(s))" if more else "")
 
 
-def _check_times(submission: Submission, now: datetime, max_skew: timedelta) -> None:
+def _check_attempts(submission: Submission, now: datetime, max_skew: timedelta) -> None:
+    """Times made UTC and not in the future; no exercise answered twice at the same time."""
     limit = (now + max_skew).astimezone(UTC).isoformat(timespec="microseconds")
     if submission.created_at > limit:
         raise Refused(f"created_at {submission.created_at} is in the future")
-    for n, attempt in enumerate(submission.attempts):
-        if attempt.time > limit:
-            raise Refused(
-                f"attempt {n} ({attempt.exercise_id}): time {attempt.time} is in the future"
-            )
-
-
-def _check_duplicates(submission: Submission) -> None:
     seen: set[tuple[str, str]] = set()
     for n, attempt in enumerate(submission.attempts):
-        key = (attempt.exercise_id, attempt.time)
+        exercise_id, time = attempt["exercise_id"], attempt["time"]
+        if not _UTC_TIME.fullmatch(time):
+            try:
+                attempt["time"] = time = normal_time(time)
+            except ValueError as exc:
+                raise Refused(
+                    f"attempt {n} ({short(exercise_id)}): bad time: {short(str(exc))}"
+                ) from None
+        if time > limit:
+            raise Refused(f"attempt {n} ({short(exercise_id)}): time {time} is in the future")
+        key = (exercise_id, time)
         if key in seen:
-            raise Refused(
-                f"duplicate attempt {n}: {short(attempt.exercise_id)} at {attempt.time} appears twice"
-            )
+            raise Refused(f"duplicate attempt {n}: {short(exercise_id)} at {time} appears twice")
         seen.add(key)
 
 

@@ -91,5 +91,5 @@ def submit(path: str | os.PathLike[str] | None = None) -> Receipt:
         write_submission(submission, target)
     except OSError as exc:
         raise KitError(f"cannot write the submission to {target}: {exc.strerror or exc}") from None
-    exercises = len({a.exercise_id for a in submission.attempts})
+    exercises = len({a["exercise_id"] for a in submission.attempts})
     return Receipt(target, learner, len(submission.attempts), exercises)

@@ -1,0 +1,126 @@
+"""Benchmark: collect, grade and report a cohort of N learners x every exercise of a course.
+
+    .venv/bin/python benchmarks/bench_cohort.py                  # 1,000 learners, sample + real course
+    .venv/bin/python benchmarks/bench_cohort.py --learners 300 --course sample
+
+For each course, submission files are generated first (not timed); then a fresh process
+collects them into a new gradebook (every response graded again), writes every report (CSV,
+Excel, LMS CSV), and collects the same files again (all already collected). It prints wall and
+CPU seconds per phase and the peak resident memory of that process (which includes imports).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+COURSES = {
+    "sample": REPO / "tests" / "fixtures" / "sample" / "exercises",
+    "real": REPO / "exercises",
+}
+
+
+def generate(folder: Path, content: Path, learners: int) -> int:
+    """Write a cohort folder with `learners` submission files; return the number of attempts."""
+    from kit.cohort.config import init_cohort
+    from kit.cohort.submission import file_name, write_submission
+    from kit.cohort.synthetic import learner_submission
+    from kit.content.catalog import load_catalog
+
+    catalog = load_catalog(content)
+    cohort = init_cohort(folder, content=content)
+    rng = random.Random(7)
+    now = datetime.now(UTC) - timedelta(minutes=1)
+    attempts = 0
+    for n in range(learners):
+        learner = f"learner{n:04d}"
+        submission = learner_submission(catalog, learner, rng, now, completion=1.0)
+        write_submission(submission, cohort.inbox / file_name(learner, now))
+        attempts += len(submission.attempts)
+    return attempts
+
+
+def timed_run(folder: Path) -> dict[str, float]:
+    """Collect, report and collect again in this process; print timings as JSON."""
+    marks: dict[str, float] = {}
+
+    def mark(name: str, wall: float, cpu: float) -> None:
+        marks[f"{name}_wall_s"] = round(time.perf_counter() - wall, 3)
+        marks[f"{name}_cpu_s"] = round(time.process_time() - cpu, 3)
+
+    wall, cpu = time.perf_counter(), time.process_time()
+    from kit.cohort.collector import collect
+    from kit.cohort.export import write_reports
+
+    mark("import", wall, cpu)
+    wall, cpu = time.perf_counter(), time.process_time()
+    report = collect(folder)
+    assert not report.refused, report.refused[:3]
+    marks["attempts_added"] = report.added
+    mark("collect", wall, cpu)
+    wall, cpu = time.perf_counter(), time.process_time()
+    write_reports(folder)
+    mark("report", wall, cpu)
+    wall, cpu = time.perf_counter(), time.process_time()
+    again = collect(folder)
+    assert again.added == 0 and len(again.already) == len(report.collected)
+    mark("recollect", wall, cpu)
+    marks["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return marks
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--learners", type=int, default=1000)
+    parser.add_argument("--course", choices=["sample", "real", "both"], default="both")
+    parser.add_argument("--run", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.run:
+        print(json.dumps(timed_run(args.run)))
+        return
+    names = ["sample", "real"] if args.course == "both" else [args.course]
+    for name in names:
+        content = COURSES[name]
+        if not (content / "course.yaml").is_file() or not list(content.glob("[0-9][0-9]-*.yaml")):
+            print(f"{name}: no course content at {content}; skipped")
+            continue
+        with tempfile.TemporaryDirectory(prefix="bench-cohort-") as tmp:
+            folder = Path(tmp) / "cohort"
+            t0 = time.perf_counter()
+            attempts = generate(folder, content, args.learners)
+            gen = time.perf_counter() - t0
+            out = subprocess.run(
+                [sys.executable, __file__, "--run", str(folder)],
+                check=True,
+                capture_output=True,
+                text=True,
+                env={"KIT_HOME": str(Path(tmp) / "home"), "PATH": "/usr/bin:/bin"},
+            )
+            marks = json.loads(out.stdout)
+            total = marks["collect_wall_s"] + marks["report_wall_s"]
+            total_cpu = marks["collect_cpu_s"] + marks["report_cpu_s"]
+            from kit.content.catalog import load_catalog
+
+            exercises = len(load_catalog(content).exercises)
+            print(
+                f"{name}: {args.learners} learners x {exercises} exercises = {attempts} attempts"
+                f" (generated in {gen:.1f} s)\n"
+                f"  collect+grade {marks['collect_wall_s']:.2f} s wall / {marks['collect_cpu_s']:.2f} s CPU,"
+                f" report (CSV+Excel+LMS) {marks['report_wall_s']:.2f} s / {marks['report_cpu_s']:.2f} s,"
+                f" total {total:.2f} s wall / {total_cpu:.2f} s CPU\n"
+                f"  collect again (nothing new) {marks['recollect_wall_s']:.2f} s,"
+                f" imports {marks['import_wall_s']:.2f} s, peak RSS {marks['peak_rss_mb']:.0f} MB"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""The `kit submit` command and the `kit cohort` group (imports happen inside commands)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.command("submit")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="A file or folder to write to (default: $KIT_INBOX, else the working folder).",
+)
+def submit_command(output: Path | None) -> None:
+    """Write all your saved answers to one submission file for your trainer."""
+    from kit.cohort.learner import submit
+
+    click.echo(str(submit(output)))
+
+
+@click.group("cohort")
+def cohort() -> None:
+    """Trainer tools: collect learners' submissions into a gradebook and report on them."""
+
+
+@cohort.command("init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV with a header: learner (or username/id), name, email.")  # fmt: skip
+@click.option("--inbox", type=click.Path(file_okay=False, path_type=Path),
+              help="A shared folder learners submit to (default: FOLDER/inbox).")  # fmt: skip
+@click.option("--verify-owner/--no-verify-owner", default=None,
+              help="Refuse inbox files not owned by the learner they name (default: on with --inbox).")  # fmt: skip
+@click.option("--name", help="The cohort's name (default: the folder name).")
+@click.option("--content", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Grade with this content folder (default: the kit's own, or $KIT_CONTENT).")  # fmt: skip
+def init(
+    folder: Path,
+    roster: Path | None,
+    inbox: Path | None,
+    verify_owner: bool | None,
+    name: str | None,
+    content: Path | None,
+) -> None:
+    """Create a cohort folder (cohort.yaml, gradebook, inbox), or update its roster."""
+    from kit.cohort.config import CONFIG_FILE, init_cohort
+
+    existed = (folder / CONFIG_FILE).is_file()
+    c = init_cohort(
+        folder, roster=roster, inbox=inbox, verify_owner=verify_owner, name=name, content=content
+    )
+    what = "updated the roster of" if existed and roster else "kept" if existed else "created"
+    click.echo(f"{what} cohort {c.config.name!r} in {c.root}")
+    click.echo(f"inbox: {c.inbox}  (owner check {'on' if c.config.verify_owner else 'off'})")
+
+
+@cohort.command("collect")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-q", "--quiet", is_flag=True, help="Print only refusals and the summary.")
+def collect(folder: Path, files: tuple[Path, ...], quiet: bool) -> None:
+    """Grade submission FILES (default: the cohort's inbox) into the gradebook.
+
+    Bad files are skipped with a reason on stderr; the good ones still go in.
+    """
+    from kit.cohort.collector import collect as run
+
+    report = run(folder, list(files))
+    if not quiet:
+        for line in report.lines():
+            if not line.startswith("refused"):
+                click.echo(line)
+    for path, reason in report.refused:
+        click.echo(f"refused {click.format_filename(str(path))}: {reason}", err=True)
+    click.echo(report.summary())
+
+
+@cohort.command("report")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the reports (default: FOLDER/reports).")  # fmt: skip
+def report(folder: Path, output: Path | None) -> None:
+    """Write every report as CSV, one Excel workbook and an LMS-friendly CSV."""
+    from kit.cohort.export import write_reports
+
+    for path in write_reports(folder, output or folder / "reports"):
+        click.echo(f"wrote {path}")
+
+
+@cohort.command("demo")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--learners", default=30, show_default=True, help="How many imaginary learners.")
+@click.option("--seed", default=1, show_default=True, help="Seed: the same seed, the same cohort.")
+def demo(folder: Path, learners: int, seed: int) -> None:
+    """Make a cohort of imaginary learners to try the tools on (then collect and report it)."""
+    from kit.cohort.synthetic import demo_cohort
+
+    if folder.exists() and any(folder.iterdir()):
+        click.echo(f"kit: error: {folder} is not empty", err=True)
+        sys.exit(1)
+    c = demo_cohort(folder, learners, seed=seed)
+    click.echo(f"created a demo cohort of {learners} learners in {c.root}; now run:")
+    click.echo(f"  kit cohort collect {folder} && kit cohort report {folder}")

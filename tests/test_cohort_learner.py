@@ -1,0 +1,117 @@
+"""The learner side: `kit.submit()`, `kit submit` and the hand-in button."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import kit
+from kit.cli import main
+from kit.cohort import submit_button
+from kit.cohort.submission import SUFFIX, parse_submission
+from kit.errors import KitError
+
+from .cohort_support import sample_catalog
+
+
+@pytest.fixture(autouse=True)
+def no_inbox(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("KIT_INBOX", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+def answer_some() -> None:
+    kit.record("m01.pick-one", "a")
+    kit.record("m01.pick-one", "b")
+    kit.record(
+        "m01.think", {"when": "last week at work", "what": "I asked the team what they needed"}
+    )
+
+
+def test_submit_writes_every_attempt_without_a_score(sample: Path, tmp_path: Path) -> None:
+    answer_some()
+    receipt = kit.submit()
+    assert receipt.path.parent == tmp_path and receipt.path.name.endswith(SUFFIX)
+    assert (receipt.learner, receipt.attempts, receipt.exercises) == ("tester", 3, 2)
+    data = json.loads(receipt.path.read_text())
+    assert data["format"] == "leadership-kit-submission" and data["version"] == 1
+    assert data["kit_version"] == kit.__version__
+    assert data["content"] == {
+        e.id: sample_catalog().hash_of(e.id) for e in sample_catalog().exercises.values()
+    }
+    assert [a["response"] for a in data["attempts"]] == ["a", "b", data["attempts"][2]["response"]]
+    assert "score" not in receipt.path.read_text()
+    parsed = parse_submission(receipt.path.read_bytes())
+    assert parsed.attempts[0]["time"] < parsed.attempts[1]["time"]
+    assert str(receipt).startswith("Saved 3 answer(s) to 2 exercise(s) for tester")
+
+
+def test_submit_goes_to_the_inbox_or_a_given_path(
+    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answer_some()
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    monkeypatch.setenv("KIT_INBOX", str(inbox))
+    assert kit.submit().path.parent == inbox
+    assert kit.submit(tmp_path / "mine.json").path == tmp_path / "mine.json"
+    with pytest.raises(KitError, match="does not exist"):
+        kit.submit(tmp_path / "nowhere" / "x.json")
+
+
+def test_submit_with_nothing_answered_is_an_empty_valid_file(sample: Path) -> None:
+    receipt = kit.submit()
+    assert receipt.attempts == 0
+    assert parse_submission(receipt.path.read_bytes()).attempts == []
+
+
+def test_kit_submit_command(sample: Path, tmp_path: Path) -> None:
+    answer_some()
+    result = CliRunner().invoke(main, ["submit", "-o", str(tmp_path / "out.json")])
+    assert result.exit_code == 0, result.output
+    assert "Saved 3 answer(s)" in result.output
+    assert parse_submission((tmp_path / "out.json").read_bytes()).learner == "tester"
+
+
+def test_kit_submit_in_a_real_process(sample: Path, tmp_path: Path) -> None:
+    answer_some()
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    out = subprocess.run(
+        [sys.executable, "-m", "kit.cli", "submit"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "KIT_INBOX": str(inbox)},
+    )
+    assert out.returncode == 0, out.stderr
+    [path] = inbox.glob(f"*{SUFFIX}")
+    assert str(path) in out.stdout
+
+
+def test_the_button_hands_in_and_says_so_in_the_widget(sample: Path, tmp_path: Path) -> None:
+    answer_some()
+    button = submit_button()
+    assert button.button.description == "Hand in my answers" and button.button.tooltip
+    button.click()
+    [path] = tmp_path.glob(f"*{SUFFIX}")
+    assert parse_submission(path.read_bytes()).learner == "tester"
+    assert 'role="status"' in button.status.value and "Saved 3 answer(s)" in button.status.value
+    assert not button.button.disabled
+
+
+def test_the_button_reports_a_failure_in_the_widget(sample: Path, tmp_path: Path) -> None:
+    button = submit_button(tmp_path / "missing" / "x.json")
+    button.click()
+    assert 'role="alert"' in button.status.value and "Not handed in" in button.status.value
+
+
+def test_the_start_notebook_cell_works_after_import_kit(sample: Path, tmp_path: Path) -> None:
+    button = kit.cohort.submit_button()
+    button.click()
+    assert len(list(tmp_path.glob(f"*{SUFFIX}"))) == 1
