@@ -117,7 +117,7 @@ def module_progress_line(module: str) -> str:
     p = progress(module)
     return (
         f"Module {module} progress: {p.answered} of {len(p.rows)} answered · "
-        f"{p.score:g} of {p.max_score:g} points"
+        f"{round(p.score, 1):g} of {round(p.max_score, 1):g} points"
     )
 
 

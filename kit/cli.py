@@ -93,5 +93,15 @@ def schema(folder: Path | None) -> None:
         click.echo(f"wrote {path}")
 
 
+from kit.handouts.cli import handout  # noqa: E402  (typst is imported only when a PDF is made)
+
+main.add_command(handout)
+
+
+from kit.cohort.cli import cohort, submit_command  # noqa: E402  (click only; commands import lazily)
+
+main.add_command(submit_command)
+main.add_command(cohort)
+
 if __name__ == "__main__":
     main()

@@ -17,7 +17,16 @@ from .conftest import SAMPLE
 
 
 def test_public_api_is_pinned() -> None:
-    assert kit.__all__ == ["__version__", "progress", "record", "set_name", "show", "whoami"]
+    assert kit.__all__ == [
+        "__version__",
+        "handout",
+        "progress",
+        "record",
+        "set_name",
+        "show",
+        "submit",
+        "whoami",
+    ]
 
 
 def test_record_grades_stores_and_returns(sample: Path) -> None:

@@ -95,7 +95,11 @@ def test_reflection_complete_only_when_minimums_met() -> None:
         ("situation", None, "expected one option id"),
         ("sort-them", {"budget": "manage"}, "missing statement"),
         ("sort-them", {"budget": "x", "vision": "lead", "staff": "manage"}, "unknown bucket"),
-        ("sort-them", {"budget": ["manage"], "vision": "lead", "staff": "manage"}, "unknown bucket"),
+        (
+            "sort-them",
+            {"budget": ["manage"], "vision": "lead", "staff": "manage"},
+            "unknown bucket",
+        ),
         (
             "sort-them",
             {"budget": "manage", "vision": "lead", "staff": "manage", "new": "lead"},

@@ -130,3 +130,17 @@ def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
     assert len(attempts) == 240
     for n in range(4):
         assert [a.response for a in attempts if a.learner == f"w{n}"] == list(range(60))
+
+
+def test_a_store_opened_in_one_thread_serves_another(tmp_path: Path) -> None:
+    """In a kernel, a widget's store is opened while a cell runs and used again when its
+    Check message arrives, on another thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    store = Store(tmp_path / STORE_FILE)
+    add(store, response="a")
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda n: add(store, response=str(n)), range(20)))
+        seen = pool.submit(lambda: len(store.attempts("ana"))).result()
+    assert seen == 21
+    store.close()

@@ -214,3 +214,21 @@ def test_course_widgets_leak_no_keys_rationales_or_notes() -> None:
 
 def test_sample_is_the_fixture_used_here() -> None:
     assert (SAMPLE / "exercises" / "01-sample.yaml").is_file()
+
+
+def test_check_grades_the_answer_sent_with_it(sample: Path) -> None:
+    """The browser sends the answer on screen with Check, so a value update still queued
+    behind an earlier one cannot make Check grade a stale answer."""
+    view = kit.show("m01.pick-one")
+    view.value = "a"
+    view._on_frontend_msg(view, {"event": "check", "value": "b"}, [])
+    assert view.value == "b"
+    assert view.result["status"] == "correct"
+    [attempt] = open_store().attempts("tester", "m01.pick-one")
+    assert attempt.response == "b"
+
+
+def test_scores_are_shown_to_one_decimal() -> None:
+    from kit.ui.base import points
+
+    assert [points(x) for x in (2.0, 1.5, 1.9048, 0.0)] == ["2", "1.5", "1.9", "0"]

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +26,15 @@ KIND_LABELS = {
     "reflection": "Reflection",
 }
 NOT_ANSWERED = "Not answered yet"
+# Invisible characters that can only garble a page: control characters other than line ends,
+# and the bidirectional embeddings and overrides that reorder the rest of a line.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def learner_text(text: str) -> str:
+    """A learner's answer as it is to be printed: every visible character kept as typed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+    return _INVISIBLE.sub("", text)
 
 
 def exercise_block(
@@ -52,7 +62,8 @@ def exercise_block(
         block.status = result.status
         block.status_label = result.label
         block.score = result.score
-        block.score_text = f"{result.score:g} of {result.max_score:g} points"
+        unit = "point" if result.max_score == 1 else "points"
+        block.score_text = f"{result.score:g} of {result.max_score:g} {unit}"
         block.notice = notice
         block.feedback = [rt.blocks(line) for line in result.feedback]
     elif mode == "workbook":
@@ -160,7 +171,7 @@ def _reflection(block: Block, ex: Any, mode: Mode, response: Any, result: Result
                 hint=p.hint or "",
                 lines=p.lines,
                 min_words=p.min_words,
-                answer=str(answer) if answer is not None else None,
+                answer=learner_text(str(answer)) if answer is not None else None,
             )
         )
     if mode == "guide":

@@ -12,7 +12,7 @@ from kit.errors import ResponseError
 from kit.grading import grade
 from kit.handouts import richtext as rt
 from kit.handouts.blocks import exercise_block
-from kit.handouts.model import Block, Handout, Kind, Mode, Paper, Section
+from kit.handouts.model import MODES, Block, Handout, Kind, Mode, Paper, Section
 from kit.result import Result
 from kit.store import Store
 
@@ -53,24 +53,24 @@ def build(
     catalog: Catalog,
     module: str | None = None,
     *,
-    store: Store | None = None,
     learner: str = "",
+    done: dict[str, Answer] | None = None,
     paper: Paper = "a4",
     today: date | None = None,
 ) -> Handout:
-    """A workbook (needs `store` and `learner`), worksheets or a facilitator guide."""
+    """A workbook (for `learner`, with their answers `done`), worksheets or a facilitator guide."""
     modules = [catalog.module(module)] if module is not None else list(catalog.course.modules)
     handout = Handout(
         kind=kind,
         course=catalog.course.title,
         scope=_scope(modules[0]) if module is not None else "The whole course",
-        date=_format_date(today or date.today()),
+        date=format_date(today or date.today()),
         paper=paper,
         learner=learner if kind == "workbook" else "",
-        contents=module is None and len(modules) > 1,
+        contents=module is None,
     )
-    mode: Mode = {"workbook": "workbook", "worksheets": "worksheet"}.get(kind, "guide")  # type: ignore[assignment]
-    done = answers(catalog, store, learner) if kind == "workbook" and store is not None else {}
+    mode = MODES[kind]
+    done = done or {}
     for m in modules:
         section = module_section(catalog, m, mode)
         section.items = [
@@ -78,10 +78,10 @@ def build(
             for exercise in catalog.module_exercises(m.id)
         ]
         if mode == "workbook":
-            section.summary = _summary(section.items)
+            section.summary = summary_line(section.items)
         handout.sections.append(section)
     if mode == "workbook":
-        handout.summary = _summary([b for s in handout.sections for b in s.items])
+        handout.summary = summary_line([b for s in handout.sections for b in s.items])
     return handout
 
 
@@ -142,14 +142,14 @@ def _add_chart(
     profiles = {name: p for name, p in profiles.items() if p}
     if not profiles:
         return
-    from kit.charts import profile_png
+    from kit.handouts.charts import radar_png
 
     name = f"chart-{exercise.id}.png"
-    handout.images[name] = profile_png(exercise, profiles)
+    handout.images[name] = radar_png(exercise, profiles)
     block.chart = name
 
 
-def _summary(blocks: list[Any]) -> str:
+def summary_line(blocks: list[Any]) -> str:
     exercises = [b for b in blocks if isinstance(b, Block)]
     if not exercises:
         return ""
@@ -163,5 +163,5 @@ def _scope(module: Module) -> str:
     return f"Module {module.id} · {module.title}"
 
 
-def _format_date(day: date) -> str:
+def format_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"

@@ -16,12 +16,18 @@ Kind = Literal["workbook", "worksheets", "guide", "notebook"]
 Mode = Literal["workbook", "worksheet", "guide"]
 Paper = Literal["a4", "letter"]
 KINDS: tuple[str, ...] = ("workbook", "worksheets", "guide")
+MODES: dict[str, Mode] = {
+    "workbook": "workbook",
+    "worksheets": "worksheet",
+    "guide": "guide",
+    "notebook": "workbook",
+}
 
 TITLES: dict[str, str] = {
     "workbook": "Workbook",
     "worksheets": "Worksheets",
     "guide": "Facilitator guide",
-    "notebook": "Notebook",
+    "notebook": "Notebook with your answers",
 }
 
 

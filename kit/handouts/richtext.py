@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import mistune
+if TYPE_CHECKING:
+    import mistune
 
 Node = dict[str, Any]
 _TAG = re.compile(r"<[^>]*>")
@@ -24,6 +25,8 @@ _TAG = re.compile(r"<[^>]*>")
 
 @cache
 def _parser() -> mistune.Markdown:
+    import mistune
+
     return mistune.create_markdown(renderer=None, plugins=["strikethrough", "table"])
 
 

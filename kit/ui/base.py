@@ -95,6 +95,8 @@ class ExerciseView(anywidget.AnyWidget):
     def _on_frontend_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:
         event = content.get("event") if isinstance(content, dict) else None
         if event == "check":
+            if "value" in content:
+                self.value = content["value"]
             self.check()
         elif event == "try_again":
             self.try_again()
@@ -108,7 +110,7 @@ class ExerciseView(anywidget.AnyWidget):
             "label": result.label,
             "score": result.score,
             "max_score": result.max_score,
-            "score_text": f"{result.score:g} of {result.max_score:g} points",
+            "score_text": f"{points(result.score)} of {points(result.max_score)} points",
             "feedback_html": [markdown(line) for line in result.feedback],
             "items": {i.id: i.correct for i in result.items},
             "notice": notice,
@@ -135,6 +137,11 @@ class ExerciseView(anywidget.AnyWidget):
             self.progress = api.module_progress_line(self.exercise.id[1:3])
         except KitError:
             self.progress = ""
+
+
+def points(value: float) -> str:
+    """A score as people read it: 2, 1.5 or 1.9 (not 1.9048)."""
+    return f"{round(value, 1):g}"
 
 
 def option_specs(options: list[Any]) -> list[dict[str, str]]:

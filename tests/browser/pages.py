@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 import re
 from html.parser import HTMLParser
+from itertools import cycle, islice
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from kit.content.schema import (
     CategorizeExercise,
@@ -24,11 +26,11 @@ from kit.content.schema import (
     ReflectionExercise,
     ScenarioExercise,
 )
-from kit.ui.views import shuffled
 
 SHOW = re.compile(r"""kit\.show\(\s*["']([^"']+)["']\s*\)""")
 LIGHT, DARK = "JupyterLab Light", "JupyterLab Dark"
 PANEL = "window.jupyterapp.shell.currentWidget"
+SENTENCE = "Last spring I asked my team what slowed them down."
 
 
 def shown_exercises(notebook: Path) -> list[str]:
@@ -102,13 +104,13 @@ class Notebook:
         """Kernel > Restart Kernel…, confirmed in the dialog."""
         self.menu("Kernel", "Restart Kernel…")
         dialog = self.page.locator(".jp-Dialog")
-        dialog.get_by_role("button", name="Restart", exact=True).click()
+        dialog.locator("button.jp-mod-accept", has_text="Restart").click()
         expect(dialog).to_have_count(0)
         self.wait_for_kernel()
 
     def _mark_stale(self) -> None:
         self.page.evaluate(
-            "document.querySelectorAll('.kit-exercise, .jp-OutputArea-output')"
+            "document.querySelectorAll('.kit-exercise')"
             ".forEach(e => e.setAttribute('data-test-stale', ''))"
         )
 
@@ -126,7 +128,7 @@ class Notebook:
                 arg=ids,
                 timeout=timeout,
             )
-        except Exception as exc:
+        except PlaywrightTimeout as exc:
             raise AssertionError(f"the notebook did not finish running:\n{self.errors()}") from exc
 
     def errors(self) -> str:
@@ -143,6 +145,9 @@ class Notebook:
     def cell_count(self) -> int:
         """Cells in the notebook's model (what `a`, `b` and `d d` would change)."""
         return self.page.evaluate(f"{PANEL}.content.model.cells.length")
+
+    def wait_for_cell_count(self, count: int) -> None:
+        self.page.wait_for_function(f"{PANEL}.content.model.cells.length === {count}")
 
     def cell(self, source_part: str) -> Locator:
         """The code cell whose source contains `source_part`."""
@@ -175,7 +180,6 @@ class Widget:
         self.check_button = self.root.locator(".kit-actions .kit-primary")
         self.again_button = self.root.locator(".kit-actions .kit-button:not(.kit-primary)")
         self.feedback = self.root.locator(".kit-feedback")
-        self.output = page.locator(".jp-OutputArea-output").filter(has=self.root)
 
     def fresh(self) -> Widget:
         """Unlock the exercise if an earlier answer is shown, so a new one can be given."""
@@ -192,10 +196,7 @@ class Widget:
 
     def wait_for_feedback(self) -> None:
         expect(self.feedback.locator(".kit-verdict")).to_be_visible()
-        expect(self.again_button).to_be_focused() if self._focus_in_root() else None
-
-    def _focus_in_root(self) -> bool:
-        return self.root.evaluate("root => root.contains(document.activeElement)")
+        expect(self.again_button).to_be_visible()
 
     def status(self) -> str:
         """The status class shown on the feedback, e.g. 'correct' or 'partial'."""
@@ -204,6 +205,12 @@ class Widget:
         return found.group(1) if found else ""
 
     def feedback_text(self) -> str:
+        """The feedback as read on screen. Cells out of view are not laid out (their innerText
+        is empty), so scroll to the exercise and wait for the text."""
+        self.root.scroll_into_view_if_needed()
+        expect(self.feedback.locator(".kit-verdict")).to_have_text(
+            re.compile(r"\S"), use_inner_text=True
+        )
         return squash(self.feedback.inner_text())
 
     # --- answering, by kind -----------------------------------------------------------------
@@ -224,8 +231,9 @@ class Widget:
                 return pick
             case MultiExercise():
                 chosen = [o.id for o in exercise.options if o.correct]
+                wrong = [o.id for o in exercise.options if not o.correct]
                 if slip:
-                    chosen.append(next(o.id for o in exercise.options if not o.correct))
+                    chosen = [*chosen, wrong[0]] if wrong else chosen[1:]
                 for option in exercise.options:
                     self.option(option.id).set_checked(option.id in chosen)
                 return chosen
@@ -243,7 +251,7 @@ class Widget:
                 target = [i.id for i in exercise.items]
                 if slip:
                     target[-2:] = target[-1], target[-2]
-                self.put_in_order(exercise, target)
+                self.put_in_order(target)
                 return target
             case LikertExercise():
                 ratings = {}
@@ -255,9 +263,8 @@ class Widget:
             case ReflectionExercise():
                 texts = {}
                 for n, prompt in enumerate(exercise.prompts):
-                    words = max(prompt.min_words, 12)
-                    text = " ".join(["Last spring I asked my team what slowed them down."] * 3)
-                    text = " ".join(text.split()[:words])
+                    words = cycle(SENTENCE.split())
+                    text = " ".join(islice(words, max(prompt.min_words, 12)))
                     self.root.locator("textarea").nth(n).fill(text)
                     texts[prompt.id] = text
                 return texts
@@ -269,11 +276,9 @@ class Widget:
             "buttons => buttons.map(b => b.dataset.item)"
         )
 
-    def put_in_order(self, exercise: OrderExercise, target: list[str]) -> None:
+    def put_in_order(self, target: list[str]) -> None:
         """Reorder with the keyboard: focus an item's Move up button, press Enter as often as
         needed. Focus follows the moved item, so the presses need no clicks in between."""
-        expect_start = [i.id for i in shuffled(exercise)]
-        assert self.order_now() in (expect_start, target) or self.order_now()
         for position, item_id in enumerate(target):
             current = self.order_now()
             steps = current.index(item_id) - position
@@ -286,6 +291,16 @@ class Widget:
                 self.root.locator(".kit-order-item [data-dir='up']").nth(position)
             ).to_have_attribute("data-item", item_id)
         assert self.order_now() == target
+
+
+def answer_all(notebook: Notebook, exercises: list[Any], slip: bool = False) -> dict[str, Any]:
+    """Answer and check each exercise through the page; returns the responses by id."""
+    responses = {}
+    for exercise in exercises:
+        widget = notebook.exercise(exercise.id).fresh()
+        responses[exercise.id] = widget.answer(exercise, slip=slip)
+        widget.check()
+    return responses
 
 
 def credit(option: Any) -> float:

@@ -59,7 +59,9 @@ function renderExercise(model, el, control) {
 
   check.addEventListener("click", () => {
     if (body.flush) body.flush();
-    model.send({ event: "check" });
+    // The answer travels with the request: a value update may still be queued behind an
+    // earlier one (ipywidgets throttles them), and the check must grade what is on screen.
+    model.send({ event: "check", value: model.get("value") });
   });
   again.addEventListener("click", () => model.send({ event: "try_again" }));
 

@@ -45,7 +45,8 @@ const control = {
         up.addEventListener("click", () => move(itemId, -1, "up"));
         down.addEventListener("click", () => move(itemId, 1, "down"));
         const label = h("span", { class: "kit-order-text", html: item.html });
-        const li = h("li", { class: "kit-order-item" }, label, h("span", { class: "kit-order-moves" }, up, down));
+        const li = h("li", { class: "kit-order-item" },
+          h("div", { class: "kit-order-row" }, label, h("span", { class: "kit-order-moves" }, up, down)));
         if (lastResult) mark(label, lastResult.items[itemId]);
         list.append(li);
       });

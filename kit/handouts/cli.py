@@ -1,0 +1,139 @@
+"""`kit handout ...`: PDF workbooks, worksheets and facilitator guides from the command line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+MODULE = click.option("--module", metavar="NN", help="Only this module, e.g. 01 (default: all).")
+PAPER = click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"]),
+    help="Paper size (default: from the locale; US Letter in e.g. en_US, else A4).",
+)
+
+
+def _output(default: str) -> Callable[[F], F]:
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=f"The PDF to write (default: {default}).",
+    )
+
+
+@click.group()
+def handout() -> None:
+    """Make PDF handouts: your workbook, blank worksheets, a facilitator guide."""
+
+
+@handout.command()
+@MODULE
+@click.option("--learner", metavar="NAME", help="Whose workbook (default: yours).")
+@click.option(
+    "--store",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read answers from this store file instead of yours.",
+)
+@PAPER
+@_output("workbook.pdf or workbook-NN.pdf")
+def workbook(
+    module: str | None,
+    learner: str | None,
+    store: Path | None,
+    paper: str | None,
+    output: Path | None,
+) -> None:
+    """Your answers, scores and feedback, with key points and charts."""
+    _make("workbook", output, module, learner, paper, store)
+
+
+@handout.command()
+@MODULE
+@PAPER
+@_output("worksheets.pdf or worksheets-NN.pdf")
+def worksheets(module: str | None, paper: str | None, output: Path | None) -> None:
+    """Blank worksheets for a workshop room: prompts, options and space to write."""
+    _make("worksheets", output, module, None, paper, None)
+
+
+@handout.command()
+@MODULE
+@PAPER
+@_output("guide.pdf or guide-NN.pdf")
+def guide(module: str | None, paper: str | None, output: Path | None) -> None:
+    """The facilitator guide: timings, discussion prompts, keys with rationales, confusions."""
+    _make("guide", output, module, None, paper, None)
+
+
+@handout.command()
+@click.option(
+    "--store",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A store file; one workbook per learner in it (default: yours).",
+)
+@click.option(
+    "--cohort",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A cohort folder; one workbook per learner in its gradebook.",
+)
+@MODULE
+@PAPER
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    help="Processes to use, this one included (default: up to the cores, when it pays).",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option(
+    "-o",
+    "--output",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="The folder to write the workbooks into.",
+)
+def workbooks(
+    store: Path | None,
+    cohort: Path | None,
+    module: str | None,
+    paper: str | None,
+    workers: int | None,
+    quiet: bool,
+    folder: Path,
+) -> None:
+    """One workbook per learner in a store or a cohort, into a folder."""
+    from kit.handouts.api import _paper, normalize_module
+    from kit.handouts.batch import workbooks as make_all
+    from kit.store import STORE_FILE, kit_home
+
+    if store is not None and cohort is not None:
+        raise click.UsageError("give --store or --cohort, not both")
+    paths = make_all(
+        None if cohort else store or kit_home() / STORE_FILE,
+        folder,
+        normalize_module(module),
+        cohort=cohort,
+        paper=_paper(paper) if paper else None,
+        workers=workers,
+        progress=not quiet,
+    )
+    click.echo(f"wrote {len(paths)} workbooks to {folder}")
+
+
+def _make(
+    kind: str,
+    output: Path | None,
+    module: str | None,
+    learner: str | None,
+    paper: str | None,
+    store: Path | None,
+) -> None:
+    from kit.handouts.api import handout as make
+
+    path = make(kind, output, module, learner, paper=paper, store=store)
+    click.echo(f"wrote {path}")

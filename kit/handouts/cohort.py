@@ -1,0 +1,44 @@
+"""Learners' answers from a cohort gradebook, for a trainer's batch of workbooks.
+
+Every response is graded again with the cohort's copy of the content, as the gradebook does:
+a score in a learner's file is never read.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from kit.errors import ResponseError
+from kit.grading import grade
+from kit.handouts.documents import CHANGED, Answer
+
+
+def cohort_answers(folder: str | Path) -> tuple[Path, dict[str, dict[str, Answer]]]:
+    """The cohort's content folder, and each learner's latest answer per exercise (learners
+    who handed nothing in are left out)."""
+    from kit.cohort import load
+
+    data = load(folder)
+    catalog = data.catalog
+    found: dict[str, dict[str, Answer]] = {}
+    latest = data.latest
+    for learner, exercise_id, response, fits, changed in zip(
+        latest["learner"],
+        latest["exercise_id"],
+        latest["response"],
+        latest["fits"],
+        latest["changed"],
+        strict=True,
+    ):
+        exercise = catalog.exercises.get(exercise_id)
+        if exercise is None or not fits:
+            continue
+        value = json.loads(response)
+        try:
+            result = grade(exercise, value)
+        except ResponseError:
+            continue
+        answer = Answer(value, result, CHANGED if changed else "")
+        found.setdefault(str(learner), {})[exercise_id] = answer
+    return catalog.root, found

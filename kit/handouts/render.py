@@ -1,0 +1,135 @@
+"""Render a `Handout` to PDF with Typst, using the template and fonts shipped with the kit.
+
+The handout's data is written as JSON beside a copy of the template in a fresh folder, which is
+the only folder Typst may read; images go there too. Strings in the data are set as plain text,
+so nothing a learner writes can change the layout or reach the file system.
+"""
+
+from __future__ import annotations
+
+import json
+import locale
+import os
+import re
+import tempfile
+from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from kit.errors import KitError
+from kit.handouts.model import Handout, Paper
+
+TEMPLATE = "handout.typ"
+DATA = "data.json"
+# Territories that print on US Letter; everywhere else uses A4.
+LETTER_TERRITORIES = frozenset(
+    {"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "CR", "PA", "DO", "PR", "SV", "NI", "BZ"}
+)
+_TERRITORY = re.compile(r"^[A-Za-z]{2,3}[_-]([A-Za-z]{2})\b")
+
+
+class RenderError(KitError):
+    """Typst could not make the PDF; the message says why."""
+
+
+def default_paper() -> Paper:
+    """US Letter where the locale's territory prints on it (e.g. en_US, fr_CA), else A4."""
+    name = next((os.environ[v] for v in ("LC_ALL", "LC_PAPER", "LANG") if os.environ.get(v)), None)
+    if name is None:  # no POSIX locale variables (Windows, macOS apps): ask the system
+        try:
+            name = locale.getlocale()[0] or ""
+        except ValueError:
+            name = ""
+    match = _TERRITORY.match(name)
+    if match:
+        return "letter" if match.group(1).upper() in LETTER_TERRITORIES else "a4"
+    return "letter" if "United States" in name or "Canada" in name else "a4"
+
+
+def _resource_dir(name: str) -> Path:
+    """A package-data folder as a real path (copied out once if the kit runs from a zip)."""
+    resource = files("kit.handouts") / name
+    if isinstance(resource, Path):
+        return resource
+    return _extracted(name)
+
+
+@cache
+def _extracted(name: str) -> Path:
+    target = Path(tempfile.mkdtemp(prefix="kit-handouts-")) / name
+    target.mkdir()
+    source: Traversable = files("kit.handouts") / name
+    for item in source.iterdir():
+        if item.is_file():
+            (target / item.name).write_bytes(item.read_bytes())
+    return target
+
+
+def font_dir() -> Path:
+    """The folder of fonts the handouts are set in (open licences, see its README)."""
+    return _resource_dir("fonts")
+
+
+def template_source() -> str:
+    return (files("kit.handouts") / "templates" / TEMPLATE).read_text(encoding="utf-8")
+
+
+class Renderer:
+    """Turns handouts into PDF bytes. One renderer loads the fonts once; reuse it for batches."""
+
+    def __init__(self) -> None:
+        import typst
+
+        self._typst = typst
+        fonts = typst.Fonts(include_system_fonts=True, font_paths=[str(font_dir())])
+        self._compiler = typst.Compiler(font_paths=fonts)
+        self._template = template_source()
+
+    def pdf(self, handout: Handout) -> bytes:
+        """The handout as PDF bytes."""
+        with tempfile.TemporaryDirectory(prefix="kit-handout-") as folder:
+            root = Path(folder)
+            _write_inputs(root, handout.to_data(), handout.images, self._template)
+            try:
+                output = self._compiler.compile(
+                    input=str(root / TEMPLATE), root=str(root), format="pdf"
+                )
+            except self._typst.TypstError as exc:
+                raise RenderError(f"could not make the PDF: {exc}") from None
+        assert isinstance(output, bytes)
+        return output
+
+    def write(self, handout: Handout, output: Path) -> Path:
+        """Write the handout to `output` (a .pdf file; folders are made) and return the path."""
+        output = Path(output)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        data = self.pdf(handout)
+        partial = output.with_name(output.name + ".part")
+        partial.write_bytes(data)
+        partial.replace(output)
+        return output
+
+
+def _write_inputs(
+    root: Path, data: dict[str, Any], images: dict[str, bytes], template: str
+) -> None:
+    (root / TEMPLATE).write_text(template, encoding="utf-8")
+    # A lone surrogate (possible in text from a browser) becomes "?" rather than an error.
+    (root / DATA).write_bytes(json.dumps(data, ensure_ascii=False).encode("utf-8", "replace"))
+    for name, content in images.items():
+        if Path(name).name != name or name in (TEMPLATE, DATA):
+            raise ValueError(f"bad image name {name!r}")
+        (root / name).write_bytes(content)
+
+
+@cache
+def renderer() -> Renderer:
+    """The process's shared renderer."""
+    return Renderer()
+
+
+def render(handout: Handout, output: Path) -> Path:
+    """Write `handout` as a PDF to `output`."""
+    return renderer().write(handout, output)
