@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from html import escape
 from typing import Any
 
 from kit import __version__
+from kit.answers import Answer, current, paired_profiles
 from kit.content.catalog import Catalog, content_hash, load_catalog
 from kit.errors import ContentError, KitError, ResponseError
 from kit.grading import grade
@@ -43,46 +45,36 @@ def record(exercise_id: str, response: Any) -> Result:
     """
     catalog, store, learner = _context()
     exercise = catalog.exercise(exercise_id)
+    _check_saveable(response)
     result = grade(exercise, response)
     store.add_attempt(learner, exercise.id, content_hash(exercise), response, result, __version__)
     return result
 
 
-def last_attempt(exercise_id: str) -> tuple[Any, Result, str] | None:
-    """The learner's last answer to an exercise: (response, result, notice), or None.
+def _check_saveable(response: Any) -> None:
+    """Refuse what cannot be stored as UTF-8 JSON (e.g. half of a broken emoji)."""
+    try:
+        json.dumps(response, ensure_ascii=False).encode("utf-8")
+    except (TypeError, ValueError) as exc:
+        raise ResponseError(f"this answer cannot be saved: {exc}") from None
 
-    If the exercise has changed since, the answer is graded again against the current version
-    and the notice says so; an answer that no longer fits is dropped from the view (it stays
-    in the store).
-    """
+
+def last_answer(exercise_id: str) -> Answer | None:
+    """Your last answer to an exercise, graded again if the exercise has changed since."""
     catalog, store, learner = _context()
     exercise = catalog.exercise(exercise_id)
-    attempt = store.latest(learner, exercise.id)
-    if attempt is None:
-        return None
-    if attempt.content_hash == content_hash(exercise):
-        return attempt.response, attempt.result, ""
-    notice = "This exercise has changed since you answered it; the feedback is for the new version."
-    try:
-        return attempt.response, grade(exercise, attempt.response), notice
-    except ResponseError:
-        return None
+    return current(exercise, store.latest(learner, exercise.id))
 
 
-def paired_profiles(exercise: Any, profile: dict[str, float]) -> dict[str, dict[str, float]]:
-    """A likert profile beside its pair: the self-assessment and its observer form, if answered.
-
-    Keys name whose view each profile is ("You", "A colleague").
-    """
+def profiles_for(exercise: Any, profile: dict[str, float]) -> dict[str, dict[str, float]]:
+    """Your likert profile beside its pair (self-assessment and observer form), if answered."""
     catalog, store, learner = _context()
-    if exercise.observer_of:
-        own = store.latest(learner, exercise.observer_of)
-        return {"You": own.result.profile if own else {}, "A colleague": profile}
-    observers = [
-        e.id for e in catalog.exercises.values() if getattr(e, "observer_of", None) == exercise.id
-    ]
-    other = next(filter(None, (store.latest(learner, e) for e in observers)), None)
-    return {"You": profile, "A colleague": other.result.profile if other else {}}
+
+    def latest(exercise_id: str) -> Result | None:
+        attempt = store.latest(learner, exercise_id)
+        return attempt.result if attempt else None
+
+    return paired_profiles(catalog, exercise, profile, latest)
 
 
 def progress(module: str | None = None) -> Progress:

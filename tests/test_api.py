@@ -46,6 +46,13 @@ def test_record_refuses_bad_input_and_stores_nothing(sample: Path) -> None:
     assert open_store().attempts() == []
 
 
+@pytest.mark.parametrize("response", [{"when": "ok", "what": "broken \ud83d emoji"}, {"b"}])
+def test_record_refuses_what_cannot_be_saved(sample: Path, response: object) -> None:
+    with pytest.raises(ResponseError, match="cannot be saved"):
+        kit.record("m01.think", response)
+    assert open_store().attempts() == []
+
+
 def test_progress_per_exercise_with_a_frame(sample: Path) -> None:
     kit.record("m01.pick-one", "a")
     kit.record("m01.pick-one", "b")
@@ -73,8 +80,8 @@ def test_progress_flags_answers_to_changed_content(
     monkeypatch.setenv("KIT_CONTENT", str(copy / "exercises"))
     [row] = [r for r in kit.progress().rows if r.exercise_id == "m01.pick-one"]
     assert row.content_changed
-    _, result, notice = api.last_attempt("m01.pick-one")
-    assert result.status == "correct" and "changed since you answered" in notice
+    answer = api.last_answer("m01.pick-one")
+    assert answer.result.status == "correct" and "changed since you answered" in answer.notice
 
 
 def test_learner_comes_from_env_then_hub_then_saved_name_then_os(monkeypatch) -> None:

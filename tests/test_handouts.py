@@ -8,12 +8,14 @@ from pathlib import Path
 import pytest
 
 import kit
+from kit.answers import CHANGED
+from kit.answers import latest_answers as answers
 from kit.content.catalog import load_catalog
 from kit.handouts import richtext as rt
 from kit.handouts.api import normalize_module
 from kit.handouts.batch import HELPER_START_S, file_names, helpers_pay
-from kit.handouts.blocks import exercise_block, learner_text, workshop_order
-from kit.handouts.documents import CHANGED, answers, build
+from kit.handouts.blocks import exercise_block, learner_text
+from kit.handouts.documents import build
 from kit.handouts.render import default_paper
 from kit.store import open_store
 
@@ -122,7 +124,7 @@ def test_worksheet_order_is_the_widgets_and_never_the_key(sample: Path) -> None:
     exercise = load_catalog().exercise("m01.steps")
     block = exercise_block(exercise, "worksheet")
     shown = [rt.plain(r.text) for r in block.rows]
-    assert shown == [i.text for i in workshop_order(exercise)]
+    assert shown == [i.text for i in exercise.shown_order()]
     assert shown != [i.text for i in exercise.items]
 
 

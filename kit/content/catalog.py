@@ -16,7 +16,7 @@ from kit.content.schema import Course, Exercise, ExerciseFile, Module
 from kit.errors import ContentError, Problem, UnknownExerciseError
 
 COURSE_FILE = "course.yaml"
-_SHOW = re.compile(r"""kit\.show\(\s*["']([^"']*)["']""")
+SHOW_CALL = re.compile(r"""kit\.show\(\s*["']([^"']*)["']""")
 
 
 def default_root() -> Path:
@@ -116,7 +116,7 @@ def check_notebook(path: Path, catalog: Catalog) -> list[Problem]:
         if cell.get("cell_type") != "code":
             continue
         source = "".join(cell.get("source", ""))
-        for exercise_id in _SHOW.findall(source):
+        for exercise_id in SHOW_CALL.findall(source):
             pos = raw.find(exercise_id, cursor) if exercise_id else -1
             cursor = max(cursor, pos)
             line = raw.count("\n", 0, pos) + 1 if pos >= 0 else 1

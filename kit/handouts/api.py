@@ -33,8 +33,9 @@ def handout(
     (default: from the locale). store: a store file other than yours. output: the PDF path
     (default: e.g. workbook-01.pdf in the working folder).
     """
+    from kit.answers import latest_answers
     from kit.content.catalog import load_catalog
-    from kit.handouts.documents import answers, build
+    from kit.handouts.documents import build
     from kit.handouts.render import default_paper, render
 
     checked = _kind(kind)
@@ -45,7 +46,7 @@ def handout(
     name, done = "", None
     if checked == "workbook":
         name, opened = _learner_and_store(learner, store)
-        done = answers(catalog, opened, name)
+        done = latest_answers(catalog, opened, name)
     target = Path(output) if output is not None else default_output(checked, module_id)
     document = build(
         checked,

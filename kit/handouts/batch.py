@@ -15,8 +15,8 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
+from kit.answers import Answer
 from kit.errors import KitError
-from kit.handouts.documents import Answer
 from kit.handouts.model import Paper
 
 # Seconds a helper process takes to start and load the engine (measured on a 2-core machine).
@@ -58,8 +58,9 @@ def file_names(learners: list[str]) -> dict[str, str]:
 
 def make_workbook(job: Job) -> Path:
     """Build and render one workbook (runs in a worker process or in this one)."""
+    from kit.answers import latest_answers
     from kit.content.catalog import load_catalog
-    from kit.handouts.documents import answers, build
+    from kit.handouts.documents import build
     from kit.handouts.render import render
     from kit.store import open_store
 
@@ -68,7 +69,7 @@ def make_workbook(job: Job) -> Path:
         done = job.done
     else:
         assert job.store is not None
-        done = answers(catalog, open_store(job.store), job.learner)
+        done = latest_answers(catalog, open_store(job.store), job.learner)
     document = build(
         "workbook",
         catalog,

@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import random
 import re
 from collections.abc import Callable
 from typing import Any
@@ -117,15 +116,6 @@ def _categorize(block: Block, ex: Any, mode: Mode, response: Any, result: Result
         block.rows.append(row)
 
 
-def workshop_order(exercise: Any) -> list[Any]:
-    """The steps in the fixed order the widget shows, never the right one (seeded by the id)."""
-    items = list(exercise.items)
-    random.Random(exercise.id).shuffle(items)
-    if items == list(exercise.items):
-        items = items[1:] + items[:1]
-    return items
-
-
 def _order(block: Block, ex: Any, mode: Mode, response: Any, result: Result | None) -> None:
     block.layout = "order"
     text = {i.id: i.text for i in ex.items}
@@ -138,7 +128,7 @@ def _order(block: Block, ex: Any, mode: Mode, response: Any, result: Result | No
         for n, item_id in enumerate(response, 1):
             block.rows.append(Row(text=rt.inline(text[item_id]), tag=str(n), ok=rank.get(item_id)))
         return
-    for item in workshop_order(ex):
+    for item in ex.shown_order():
         block.rows.append(Row(text=rt.inline(item.text)))
 
 

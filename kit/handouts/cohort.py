@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from kit.answers import CHANGED, Answer
 from kit.errors import ResponseError
 from kit.grading import grade
-from kit.handouts.documents import CHANGED, Answer
 
 
 def cohort_answers(folder: str | Path) -> tuple[Path, dict[str, dict[str, Answer]]]:

@@ -2,50 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from kit.content.catalog import Catalog, content_hash
+from kit.answers import Answer, paired_profiles
+from kit.content.catalog import Catalog
 from kit.content.schema import Module
-from kit.errors import ResponseError
-from kit.grading import grade
 from kit.handouts import richtext as rt
 from kit.handouts.blocks import exercise_block
 from kit.handouts.model import MODES, Block, Handout, Kind, Mode, Paper, Section
 from kit.result import Result
-from kit.store import Store
-
-CHANGED = "This exercise has changed since you answered it; the feedback is for the new version."
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A learner's latest answer to one exercise, graded against the current content."""
-
-    response: Any
-    result: Result
-    notice: str = ""
-
-
-def answers(catalog: Catalog, store: Store, learner: str) -> dict[str, Answer]:
-    """The learner's latest answer per exercise; answers to changed exercises are graded again,
-    and dropped if they no longer fit (they stay in the store)."""
-    found: dict[str, Answer] = {}
-    for exercise_id, (attempt, _count) in store.summary(learner).items():
-        exercise = catalog.exercises.get(exercise_id)
-        if exercise is None:
-            continue
-        if attempt.content_hash == content_hash(exercise):
-            found[exercise_id] = Answer(attempt.response, attempt.result)
-            continue
-        try:
-            found[exercise_id] = Answer(
-                attempt.response, grade(exercise, attempt.response), CHANGED
-            )
-        except ResponseError:
-            continue
-    return found
 
 
 def build(
@@ -122,23 +88,16 @@ def _add_chart(
     """The stance radar: the self-assessment with its observer form beside it, where answered."""
     if len(exercise.scales) < 3:
         return
-    if exercise.observer_of:
-        own = done.get(exercise.observer_of)
-        if own is not None:
-            title = catalog.exercise(exercise.observer_of).title
-            block.chart_note = f"This profile is drawn with yours on the chart for “{title}”."
-            return
-        profiles = {"A colleague": done[exercise.id].result.profile}
-    else:
-        observers = [
-            e.id
-            for e in catalog.exercises.values()
-            if getattr(e, "observer_of", None) == exercise.id
-        ]
-        other = next((done[e] for e in observers if e in done), None)
-        profiles = {"You": done[exercise.id].result.profile}
-        if other is not None:
-            profiles["A colleague"] = other.result.profile
+    if exercise.observer_of and exercise.observer_of in done:
+        title = catalog.exercise(exercise.observer_of).title
+        block.chart_note = f"This profile is drawn with yours on the chart for “{title}”."
+        return
+
+    def latest(exercise_id: str) -> Result | None:
+        answer = done.get(exercise_id)
+        return answer.result if answer else None
+
+    profiles = paired_profiles(catalog, exercise, done[exercise.id].result.profile, latest)
     profiles = {name: p for name, p in profiles.items() if p}
     if not profiles:
         return

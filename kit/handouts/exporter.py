@@ -34,9 +34,9 @@ class HandoutExporter(Exporter):
     def from_notebook_node(  # type: ignore[override]  # PDF bytes, as nbconvert's PDFExporter
         self, nb: Any, resources: dict[str, Any] | None = None, **kw: Any
     ) -> tuple[bytes, dict[str, Any]]:
+        from kit.answers import latest_answers
         from kit.content.catalog import load_catalog
         from kit.handouts.api import _learner_and_store, _paper
-        from kit.handouts.documents import answers
         from kit.handouts.notebook import notebook_handout
         from kit.handouts.render import default_paper, renderer
 
@@ -48,7 +48,7 @@ class HandoutExporter(Exporter):
             resources.get("metadata", {}).get("name") or "notebook",
             catalog,
             learner=name,
-            done=answers(catalog, store, name),
+            done=latest_answers(catalog, store, name),
             paper=_paper(self.paper) if self.paper else default_paper(),
             include_code=self.include_code,
         )

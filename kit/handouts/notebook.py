@@ -7,13 +7,13 @@ import re
 from datetime import date
 from typing import Any
 
-from kit.content.catalog import Catalog
+from kit.answers import Answer
+from kit.content.catalog import SHOW_CALL, Catalog
 from kit.errors import KitError
 from kit.handouts import richtext as rt
-from kit.handouts.documents import Answer, block_for, format_date, module_section, summary_line
+from kit.handouts.documents import block_for, format_date, module_section, summary_line
 from kit.handouts.model import Block, Cell, Handout, Paper, Section
 
-SHOW = re.compile(r"""kit\.show\(\s*["']([^"']*)["']""")
 STEM = re.compile(r"^(\d\d)-")
 
 
@@ -45,7 +45,7 @@ def notebook_handout(
             if source.strip():
                 section.items.append(Cell("markdown", body=rt.blocks(source)))
         elif cell.get("cell_type") == "code":
-            shown = SHOW.findall(source)
+            shown = SHOW_CALL.findall(source)
             for exercise_id in shown:
                 section.items.append(_exercise(catalog, exercise_id, done, handout))
             if not shown and include_code and source.strip():

@@ -123,13 +123,13 @@ class ExerciseView(anywidget.AnyWidget):
 
     def _restore(self) -> None:
         try:
-            previous = api.last_attempt(self.exercise.id)
+            previous = api.last_answer(self.exercise.id)
         except KitError as exc:
             self.message = str(exc)
             return
         if previous is not None:
-            self.value, result, notice = previous
-            self.result = self.result_view(result, notice)
+            self.value = previous.response
+            self.result = self.result_view(previous.result, previous.notice)
         self._update_progress()
 
     def _update_progress(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from typing import Any
 
 from kit.content.schema import (
@@ -61,22 +60,13 @@ class OrderView(ExerciseView):
     kind_label = "Put in order"
 
     def learner_spec(self, exercise: OrderExercise) -> dict[str, Any]:
-        return {"items": [_order_item(i) for i in shuffled(exercise)]}
+        return {"items": [_order_item(i) for i in exercise.shown_order()]}
 
     def unfinished(self, value: Any) -> str | None:
         return None
 
     def response(self) -> Any:
         return self.value if self.value is not None else [i["id"] for i in self.spec["items"]]
-
-
-def shuffled(exercise: OrderExercise) -> list[Any]:
-    """The steps in a fixed order that is never the right one (seeded by the exercise id)."""
-    items = list(exercise.items)
-    random.Random(exercise.id).shuffle(items)
-    if items == list(exercise.items):
-        items = items[1:] + items[:1]
-    return items
 
 
 def _order_item(item: Any) -> dict[str, str]:
@@ -100,10 +90,10 @@ class LikertView(ExerciseView):
         return f"Rate every statement first ({left} still to rate)." if left else None
 
     def chart(self, result: Result) -> str:
-        from kit.api import paired_profiles
+        from kit.api import profiles_for
         from kit.charts import profile_svg
 
-        return profile_svg(self.exercise, paired_profiles(self.exercise, result.profile))
+        return profile_svg(self.exercise, profiles_for(self.exercise, result.profile))
 
 
 class ReflectionView(ExerciseView):
