@@ -9,7 +9,9 @@ from typing import Any
 
 import click
 
+from kit.cohort.cli import cohort, submit_command
 from kit.errors import KitError
+from kit.handouts.cli import handout
 
 
 class KitGroup(click.Group):
@@ -26,7 +28,7 @@ class KitGroup(click.Group):
 @click.group(cls=KitGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="leadership-kit")
 def main() -> None:
-    """Leadership Course Kit: check content, record answers, see progress."""
+    """Leadership Course Kit: answers and progress, content checks, handouts and cohorts."""
 
 
 @main.command()
@@ -93,13 +95,7 @@ def schema(folder: Path | None) -> None:
         click.echo(f"wrote {path}")
 
 
-from kit.handouts.cli import handout  # noqa: E402  (typst is imported only when a PDF is made)
-
 main.add_command(handout)
-
-
-from kit.cohort.cli import cohort, submit_command  # noqa: E402  (click only; commands import lazily)
-
 main.add_command(submit_command)
 main.add_command(cohort)
 

@@ -22,9 +22,23 @@ def kit(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     )
 
 
-@pytest.mark.parametrize("verb", ["check", "progress", "record", "whoami", "schema"])
+@pytest.mark.parametrize(
+    "verb",
+    [
+        "check",
+        "progress",
+        "record",
+        "whoami",
+        "schema",
+        "submit",
+        "handout",
+        "cohort",
+        "handout workbook",
+        "cohort collect",
+    ],
+)
 def test_every_verb_has_help(verb: str) -> None:
-    out = kit(verb, "--help")
+    out = kit(*verb.split(), "--help")
     assert out.returncode == 0 and "Usage:" in out.stdout
 
 
