@@ -12,7 +12,7 @@ from kit.content.catalog import Catalog, content_hash, load_catalog
 from kit.errors import ContentError, KitError, ResponseError
 from kit.grading import grade
 from kit.identity import NAME_SETTING, learner_from_env, resolve_learner, validate_learner
-from kit.progress import Progress, ProgressRow
+from kit.progress_report import Progress, ProgressRow
 from kit.result import Result
 from kit.store import Store, open_store
 

@@ -29,6 +29,18 @@ def test_public_api_is_pinned() -> None:
     ]
 
 
+def test_every_public_name_resolves_and_import_stays_light() -> None:
+    import subprocess
+    import sys
+
+    assert all(callable(getattr(kit, name)) for name in kit.__all__ if name != "__version__")
+    code = "import sys, kit; print(sorted(m for m in sys.modules if m.startswith(('kit.', 'pandas', 'pydantic', 'ipywidgets', 'matplotlib', 'typst', 'nbconvert'))))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert loaded.stdout.strip() == "[]"
+
+
 def test_record_grades_stores_and_returns(sample: Path) -> None:
     result = kit.record("m01.situation", "wait")
     assert (result.score, result.status) == (1, "partial")
