@@ -21,7 +21,7 @@ from kit.result import Result
 STORE_FILE = "kit.sqlite3"
 COLUMNS = "id, learner, exercise_id, content_hash, response, result, created_at, kit_version"
 BUSY_TIMEOUT_MS = 10_000
-WRITE_POLL_SECONDS = (0.0002, 0.002)
+WRITE_POLL_SECONDS = (0.0001, 0.001)
 
 # Each entry upgrades the schema from version i to i + 1; append, never edit.
 MIGRATIONS: list[str] = [
