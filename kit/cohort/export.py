@@ -8,6 +8,7 @@ Excel; characters Excel cannot hold are dropped. HTML is always escaped (`html_t
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ REPORTS: dict[str, Callable[[CohortData], pd.DataFrame]] = {
 }
 WORKBOOK = "cohort-report.xlsx"
 LMS_FILE = "lms-grades.csv"
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML
 EXCEL_MAX_TEXT = 32_767
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -92,69 +94,64 @@ def workbook_sheets(data: CohortData, frames: dict[str, pd.DataFrame]) -> dict[s
     return sheets
 
 
-def safe_text(value: Any) -> Any:
-    """A CSV cell that no spreadsheet will run as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     """UTF-8 CSV with a header, text cells made formula-safe."""
     out = frame.copy()
-    for column in out.columns:
-        if not pd.api.types.is_numeric_dtype(out[column]) and not pd.api.types.is_bool_dtype(
-            out[column]
-        ):
-            out[column] = out[column].map(safe_text)
+    for column in _text_columns(out):
+        text = out[column]
+        risky = text.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA_START)).astype(bool)
+        if risky.any():
+            out.loc[risky, column] = "'" + text[risky]
     out.to_csv(path, index=False, encoding="utf-8", quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     return path
 
 
-def write_excel(frames: dict[str, pd.DataFrame], path: Path) -> Path:
-    """One sheet per report (openpyxl, write-only), header row bold and frozen."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
+def _text_columns(frame: pd.DataFrame) -> list[Any]:
+    return [
+        c
+        for c in frame.columns
+        if not pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+    ]
 
-    book = Workbook(write_only=True)
-    bold = Font(bold=True)
-    for name, frame in frames.items():
-        sheet = book.create_sheet(title=name[:31])
-        sheet.freeze_panes = "A2"
-        header = []
-        for column in frame.columns:
-            cell = WriteOnlyCell(sheet, value=_excel_text(str(column), ILLEGAL_CHARACTERS_RE))
-            cell.font = bold
-            header.append(cell)
-        sheet.append(header)
-        for row in zip(*(frame[c].tolist() for c in frame.columns), strict=True):
-            cells: list[Any] = []
-            for value in row:
-                if isinstance(value, str):
-                    text = _excel_text(value, ILLEGAL_CHARACTERS_RE)
-                    if text.startswith("="):
-                        cell = WriteOnlyCell(sheet, value=text)
-                        cell.data_type = "s"
-                        cells.append(cell)
-                    else:
-                        cells.append(text)
-                elif (
-                    value is None or value is pd.NA or (isinstance(value, float) and value != value)
-                ):
-                    cells.append(None)
-                elif isinstance(value, (bool, int, float)):
-                    cells.append(value)
-                else:
-                    cells.append(_excel_text(str(value), ILLEGAL_CHARACTERS_RE))
-            sheet.append(cells)
-    book.save(path)
+
+def write_excel(frames: dict[str, pd.DataFrame], path: Path) -> Path:
+    """One sheet per report (XlsxWriter, streaming), header row bold and frozen.
+
+    Text is always written as text, never as a formula or a link, so no cell can run.
+    """
+    import xlsxwriter
+
+    options = {
+        "constant_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+        "nan_inf_to_errors": False,
+    }
+    with xlsxwriter.Workbook(str(path), options) as book:
+        bold = book.add_format({"bold": True})
+        for name, frame in frames.items():
+            sheet = book.add_worksheet(name[:31])
+            sheet.freeze_panes(1, 0)
+            sheet.write_row(0, 0, [_excel_text(str(c)) for c in frame.columns], bold)
+            columns = [frame[c].tolist() for c in frame.columns]
+            for n, row in enumerate(zip(*columns, strict=True), start=1):
+                sheet.write_row(n, 0, [_excel_value(v) for v in row])
     return path
 
 
-def _excel_text(text: str, illegal: Any) -> str:
-    text = illegal.sub("", text)
+def _excel_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return _excel_text(value)
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, (bool, int, float)):
+        return value
+    return _excel_text(str(value))
+
+
+def _excel_text(text: str) -> str:
+    text = _ILLEGAL_XML.sub("", text)
     return text if len(text) <= EXCEL_MAX_TEXT else text[: EXCEL_MAX_TEXT - 1] + "…"
 
 
