@@ -30,6 +30,10 @@ def whoami() -> str:
 
 def set_name(name: str) -> str:
     """Save the name your answers are stored under; returns the name now in use."""
+    if isinstance(name, str) and name.strip().casefold() == "your name":
+        return (
+            "Replace “Your name” with your own name, then run this cell again. Nothing was saved."
+        )
     name = validate_learner(name)
     open_store().set_setting(NAME_SETTING, name)
     forced = learner_from_env()

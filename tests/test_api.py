@@ -108,6 +108,13 @@ def test_learner_comes_from_env_then_hub_then_saved_name_then_os(monkeypatch) ->
     assert kit.whoami() == "Zoë Ngũgĩ Łukasz-Ó'Brien"
 
 
+def test_the_start_notebook_placeholder_is_not_saved_as_a_name(monkeypatch) -> None:
+    monkeypatch.delenv("KIT_LEARNER")
+    monkeypatch.setattr("getpass.getuser", lambda: "osuser")
+    assert "Nothing was saved" in kit.set_name("Your name")
+    assert kit.whoami() == "osuser"
+
+
 def test_os_user_is_the_last_resort(monkeypatch) -> None:
     monkeypatch.delenv("KIT_LEARNER")
     monkeypatch.setattr("getpass.getuser", lambda: "osuser")
