@@ -2,51 +2,51 @@
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
-import ipywidgets as widgets
+import anywidget
+import traitlets
 
 from kit.errors import KitError
+from kit.ui.base import STATIC, _esm
 
 
-class SubmitButton(widgets.VBox):
-    """A button that calls `kit.submit()` and writes the outcome into the widget."""
+class SubmitButton(anywidget.AnyWidget):
+    """A button that calls `kit.submit()` and writes the outcome into the widget.
+
+    Like the exercises, it keeps key presses to itself, so notebook shortcuts cannot fire
+    while it has focus.
+    """
+
+    _esm = _esm("submit.js")
+    _css = (STATIC / "kit.css").read_text()
+
+    busy = traitlets.Bool(False).tag(sync=True)
+    message = traitlets.Unicode("").tag(sync=True)
+    failed = traitlets.Bool(False).tag(sync=True)
 
     def __init__(self, path: Any = None) -> None:
+        super().__init__()
         self.path = path
-        self.button = widgets.Button(
-            description="Hand in my answers",
-            tooltip="Write all your saved answers to one file for your trainer",
-            icon="paper-plane",
-            button_style="primary",
-            layout=widgets.Layout(width="auto"),
-        )
-        self.status = widgets.HTML(value="")
-        self.button.on_click(self._clicked)
-        super().__init__([self.button, self.status])
-        self.add_class("kit-submit")
+        self.on_msg(self._on_frontend_msg)
 
-    def _clicked(self, _button: Any = None) -> None:
-        from kit.cohort.learner import submit
-
-        self.button.disabled = True
-        try:
-            receipt = submit(self.path)
-        except KitError as exc:
-            self._say(f"Not handed in: {exc}", alert=True)
-        else:
-            self._say(str(receipt))
-        finally:
-            self.button.disabled = False
+    def _on_frontend_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if isinstance(content, dict) and content.get("event") == "submit":
+            self.click()
 
     def click(self) -> None:
         """Press the button (as a learner would)."""
-        self.button.click()
+        from kit.cohort.learner import submit
 
-    def _say(self, text: str, alert: bool = False) -> None:
-        role = "alert" if alert else "status"
-        self.status.value = f'<p role="{role}" aria-live="polite">{escape(text)}</p>'
+        self.busy = True
+        try:
+            receipt = submit(self.path)
+        except KitError as exc:
+            self.failed, self.message = True, f"Not handed in: {exc}"
+        else:
+            self.failed, self.message = False, str(receipt)
+        finally:
+            self.busy = False
 
 
 def submit_button(path: Any = None) -> SubmitButton:

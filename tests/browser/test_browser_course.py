@@ -52,6 +52,20 @@ def test_start_notebook_sets_the_name_shown_in_progress(lab: Lab, page: Page) ->
     expect(cell.locator(".jp-OutputArea")).to_contain_text(name)
 
 
+def test_the_hand_in_button_keeps_keys_and_hands_in(lab: Lab, page: Page) -> None:
+    notebook = lab.notebook(page, lab.course.start).open()
+    notebook.run_all()
+    cells = notebook.cell_count()
+    button = page.locator(".kit-submit button")
+    button.focus()
+    for key in ("a", "b", "d", "d"):
+        page.keyboard.press(key)
+    expect(button).to_be_focused()
+    assert notebook.cell_count() == cells, "a notebook shortcut fired from the hand-in button"
+    page.keyboard.press("Enter")
+    expect(page.locator(".kit-submit [role=status]")).to_contain_text("Saved")
+
+
 def test_choice_with_the_keyboard_only(lab: Lab, page: Page) -> None:
     exercise = lab.course.first("choice")
     notebook = module(lab, page)
