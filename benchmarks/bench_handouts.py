@@ -181,6 +181,12 @@ def main() -> None:
         }
         kit, jupyter = str(BIN / "kit"), str(BIN / "jupyter")
         out = work / "out"
+
+        def batch(folder: str, *extra: str) -> list[str]:
+            """The command for one workbook per learner in the store, into `out/folder`."""
+            workbooks = [kit, "handout", "workbooks", "--store", str(store), "--module", module]
+            return [*prefix, *workbooks, "--quiet", *extra, "-o", str(out / folder)]
+
         rows = [
             bench(
                 f"kit: one workbook (module {module})",
@@ -212,41 +218,10 @@ def main() -> None:
                 env,
                 args.runs,
             ),
-            bench(
-                f"kit: {args.learners} workbooks (auto workers)",
-                [
-                    *prefix,
-                    kit,
-                    "handout",
-                    "workbooks",
-                    "--store",
-                    str(store),
-                    "--module",
-                    module,
-                    "--quiet",
-                    "-o",
-                    str(out / "batch"),
-                ],
-                env,
-                args.runs,
-            ),
+            bench(f"kit: {args.learners} workbooks (auto workers)", batch("batch"), env, args.runs),
             bench(
                 f"kit: {args.learners} workbooks (--workers 1)",
-                [
-                    *prefix,
-                    kit,
-                    "handout",
-                    "workbooks",
-                    "--store",
-                    str(store),
-                    "--module",
-                    module,
-                    "--quiet",
-                    "--workers",
-                    "1",
-                    "-o",
-                    str(out / "batch1"),
-                ],
+                batch("batch1", "--workers", "1"),
                 env,
                 args.runs,
             ),

@@ -13,8 +13,9 @@ Names are loaded on first use, so `import kit` itself costs almost nothing.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from kit.lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -37,15 +38,4 @@ _SUBPACKAGES = ("cohort", "handouts")
 __all__ = ["__version__", "handout", "progress", "record", "set_name", "show", "submit", "whoami"]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _SUBPACKAGES:
-        return import_module(f"kit.{name}")
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'kit' has no attribute {name!r}")
-    value = getattr(import_module(_EXPORTS[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS, *_SUBPACKAGES})
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS, _SUBPACKAGES)

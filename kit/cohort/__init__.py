@@ -24,8 +24,7 @@ never read. Names are imported on first use, so ``import kit`` stays light.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from kit.lazy import lazy_exports
 
 _EXPORTS = {
     "submit": "kit.cohort.learner",
@@ -60,13 +59,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'kit.cohort' has no attribute {name!r}")
-    value = getattr(import_module(_EXPORTS[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)
