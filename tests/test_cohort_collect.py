@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from kit.cli import main
-from kit.cohort import collect, init_cohort, load
+from kit.cohort import collect, init_cohort, load, offload
 from kit.cohort.gradebook import open_gradebook
 from kit.cohort.reports import completion, flags
 from kit.cohort.synthetic import demo_cohort
@@ -73,6 +73,32 @@ def test_collecting_again_adds_nothing(cohort: Path) -> None:
     assert again.exit_code == 0
     assert f"0 file(s) collected (0 new attempt(s)), {LEARNERS} already collected" in again.output
     assert dump(cohort) == before
+
+
+def stored(folder: Path) -> list[tuple[object, ...]]:
+    """Every collected file and attempt, leaving out when it was collected."""
+    with sqlite3.connect(folder / "gradebook.sqlite3") as db:
+        files = db.execute("SELECT sha256, name, learner, attempts, added FROM files ORDER BY id")
+        attempts = db.execute("SELECT * FROM attempts ORDER BY id")
+        return [*files, *attempts]
+
+
+def test_collect_stores_the_same_with_or_without_a_second_process(
+    cohort: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox = cohort / "inbox"
+    first = sorted(inbox.iterdir())[0]
+    shutil.copy(first, inbox / f"copy-of-{first.name}")  # the same bytes twice in one run
+    twin = tmp_path / "twin"
+    shutil.copytree(cohort, twin)
+    hostile_files(inbox)
+    hostile_files(twin / "inbox")
+    two = collect(cohort)
+    monkeypatch.setattr(offload.sys, "executable", "")
+    one = collect(twin)
+    assert str(two).replace(str(cohort), "") == str(one).replace(str(twin), "")
+    assert len(two.collected) == LEARNERS and len(two.already) == 1 and two.refused
+    assert stored(cohort) == stored(twin)
 
 
 def test_a_refused_file_changes_nothing(cohort: Path, tmp_path: Path) -> None:

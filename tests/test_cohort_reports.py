@@ -20,6 +20,7 @@ from kit.cohort import (
     learners,
     lms,
     load,
+    offload,
     option_counts,
     reflections,
     rubric_scores,
@@ -184,7 +185,12 @@ def test_learner_text_is_escaped_in_html(data: CohortData) -> None:
         assert "<b>vague" not in html
 
 
-def test_exports_are_formula_safe_and_complete(data: CohortData, tmp_path: Path) -> None:
+@pytest.mark.parametrize("second_process", [True, False], ids=["two-processes", "one"])
+def test_exports_are_formula_safe_and_complete(
+    data: CohortData, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, second_process: bool
+) -> None:
+    if not second_process:
+        monkeypatch.setattr(offload.sys, "executable", "")
     out = tmp_path / "reports"
     written = {p.name for p in write_reports(data, out)}
     assert {"reflections.csv", "completion.csv", "cohort-report.xlsx", "lms-grades.csv"} <= written
@@ -192,9 +198,13 @@ def test_exports_are_formula_safe_and_complete(data: CohortData, tmp_path: Path)
         texts = [r["text"] for r in csv.DictReader(f)]
     assert "'" + FORMULA in texts and SCRIPT in texts
     book = load_workbook(out / "cohort-report.xlsx")
-    assert {"summary", "grades", "completion", "options", "concepts", "m01.think"} <= set(
-        book.sheetnames
-    )
+    assert book.sheetnames == [
+        "summary", "grades", "learners", "completion", "exercises", "options", "concepts",
+        "concept-mastery", "profiles", "rubric", "flags", "m01.think",
+    ]  # fmt: skip
+    completion_sheet = {r[0].value: [c.value for c in r[1:]] for r in book["completion"]}
+    assert completion_sheet["learner"] == ["M01 answered %"]
+    assert completion_sheet["bo"] == [75.0] and completion_sheet["dee"] == [0.0]  # 6 of 8
     sheet = book["m01.think"]
     header = [c.value for c in sheet[1]]
     cy = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "cy")

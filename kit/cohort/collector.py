@@ -20,14 +20,17 @@ from typing import Any
 
 from pydantic_core import PydanticSerializationError, to_json
 
+from kit.cohort import gradebook
 from kit.cohort.config import CONFIG_FILE, Cohort, cohort_folder, load_config
-from kit.cohort.gradebook import Gradebook, Graded, open_gradebook
+from kit.cohort.gradebook import Gradebook, Graded, StoredFile, open_gradebook
+from kit.cohort.offload import Offload
 from kit.cohort.submission import Refused, Submission, parse_submission, short
 from kit.content.catalog import Catalog, content_hash, load_catalog
 from kit.errors import KitError
 from kit.grading import grade
 
-BATCH = 200  # files per commit
+BATCH = 100  # files per commit
+STORE = "kit.cohort.gradebook:store_files"
 
 
 @dataclass(frozen=True)
@@ -100,26 +103,25 @@ class Grader:
     def grade(self, exercise_id: str, canonical: str, response: Any) -> tuple[Any, ...] | str:
         """(score, max_score, status, profile JSON) or the reason the response does not fit."""
         key = (exercise_id, canonical)
-        if key not in self._cache:
-            exercise = self.catalog.exercises[exercise_id]
+        if (outcome := self._cache.get(key)) is None:
             try:
-                r = grade(exercise, response)
+                r = grade(self.catalog.exercises[exercise_id], response)
             except Exception as exc:  # a hostile response must never stop a collect
-                self._cache[key] = short(str(exc) or type(exc).__name__)
+                outcome = short(str(exc) or type(exc).__name__)
             else:
                 profile = json.dumps(r.profile) if r.profile else None
-                self._cache[key] = (r.score, r.max_score, r.status, profile)
-        return self._cache[key]
+                outcome = (r.score, r.max_score, r.status, profile)
+            self._cache[key] = outcome
+        return outcome
 
     def attempts(self, submission: Submission) -> list[Graded]:
         """Every attempt graded; Refused if one names an unknown exercise or has a bad shape."""
-        graded = []
+        graded: list[Graded] = []
         for n, a in enumerate(submission.attempts):
             exercise_id = a["exercise_id"]
-            exercise = self.catalog.exercises.get(exercise_id)
-            if exercise is None:
+            current = self.hashes.get(exercise_id)
+            if current is None:
                 raise Refused(f"attempt {n}: unknown exercise id {short(exercise_id)!r}")
-            current = self.hashes[exercise_id]
             canonical = canonical_json(a["response"])
             outcome = self.grade(exercise_id, canonical, a["response"])
             fits = not isinstance(outcome, str)
@@ -128,9 +130,9 @@ class Grader:
                     raise Refused(
                         f"attempt {n} ({exercise_id}): response of the wrong shape: {outcome}"
                     )
-                outcome = (0.0, exercise.points, "ungraded", None)
+                outcome = (0.0, self.catalog.exercises[exercise_id].points, "ungraded", None)
             row = (exercise_id, exercise_id[1:3], a["time"], canonical, a["content_hash"], current)
-            graded.append(Graded(*row, fits, *outcome))
+            graded.append((*row, fits, *outcome))
         return graded
 
 
@@ -152,7 +154,8 @@ def collect(
 ) -> CollectReport:
     """Collect `files` (default: every submission in the cohort's inbox) into the gradebook.
 
-    `folder` is the cohort folder (default: `KIT_COHORT`, else the working folder).
+    `folder` is the cohort folder (default: `KIT_COHORT`, else the working folder). Files are
+    read, checked and graded here while a second process stores those before them.
     """
     cohort = load_config(cohort_folder(folder))
     catalog = load_catalog(cohort.content_root)
@@ -160,39 +163,52 @@ def collect(
     report = CollectReport()
     paths = [Path(f) for f in files] if files else inbox_files(cohort)
     now = now or datetime.now(UTC)
-    with open_gradebook(cohort.gradebook_path) as book:
-        try:
+    target = cohort.gradebook_path
+    sent: list[tuple[Path, str, int]] = []  # what was handed to the store: path, learner, attempts
+    try:
+        with open_gradebook(target) as book:
             report.regraded = regrade_changed(book, grader)
-            for start in range(0, len(paths), BATCH):
-                # One commit per batch of files; each file is its own savepoint inside it.
-                with book.transaction():
-                    for path in paths[start : start + BATCH]:
-                        _collect_one(cohort, book, grader, path, now, report)
-        except sqlite3.Error as exc:
-            raise KitError(
-                f"cannot write to the gradebook {book.path}: {exc}; run collect again once"
-                " that is fixed (what is already in is not added twice)"
-            ) from None
+            seen = book.file_hashes()
+        with Offload(STORE, target, gradebook.BUSY_TIMEOUT_MS, BATCH) as store:
+            for path in paths:
+                try:
+                    item = check_file(cohort, grader, path, now, seen)
+                except Refused as exc:
+                    report.refused.append((path, str(exc)))
+                    continue
+                if item is None:
+                    report.already.append(path)
+                else:
+                    store.send(item.to_store())
+                    sent.append((path, item.submission.learner, len(item.graded)))
+            added: list[int | None] = store.finish()
+    except sqlite3.Error as exc:
+        raise KitError(
+            f"cannot write to the gradebook {target}: {exc}; run collect again once"
+            " that is fixed (what is already in is not added twice)"
+        ) from None
+    for (path, learner, attempts), new in zip(sent, added, strict=True):
+        if new is None:  # another collect stored these bytes meanwhile
+            report.already.append(path)
+        else:
+            report.collected.append(Collected(path, learner, attempts, new))
     return report
 
 
-def _collect_one(
-    cohort: Cohort,
-    book: Gradebook,
-    grader: Grader,
-    path: Path,
-    now: datetime,
-    report: CollectReport,
-) -> None:
-    try:
-        outcome = collect_file(cohort, book, grader, path, now)
-    except Refused as exc:
-        report.refused.append((path, str(exc)))
-    else:
-        if outcome is None:
-            report.already.append(path)
-        else:
-            report.collected.append(outcome)
+@dataclass(frozen=True)
+class Checked:
+    """A submission file read, checked and graded: ready to store."""
+
+    path: Path
+    sha256: str
+    submission: Submission
+    graded: list[Graded]
+
+    def to_store(self) -> StoredFile:
+        s = self.submission
+        return StoredFile(
+            self.sha256, self.path.name, s.learner, s.kit_version, s.created_at, self.graded
+        )
 
 
 def inbox_files(cohort: Cohort) -> list[Path]:
@@ -207,14 +223,17 @@ def inbox_files(cohort: Cohort) -> list[Path]:
     )
 
 
-def collect_file(
-    cohort: Cohort, book: Gradebook, grader: Grader, path: Path, now: datetime
-) -> Collected | None:
-    """Collect one file: the outcome, None if these exact bytes were collected before."""
+def check_file(
+    cohort: Cohort, grader: Grader, path: Path, now: datetime, seen: set[str]
+) -> Checked | None:
+    """Read, check and grade one file; None if its bytes are in `seen` (to which it adds them).
+
+    Raises Refused with the reason the file cannot be collected.
+    """
     check_owner = cohort.config.verify_owner and _inside(path, cohort.inbox)
     raw, owner = read_file(path, cohort.config.max_file_bytes, check_owner)
     sha = hashlib.sha256(raw).hexdigest()
-    if book.has_file(sha):
+    if sha in seen:
         return None
     skew = timedelta(seconds=cohort.config.max_clock_skew_seconds)
     submission = parse_submission(raw, now=now, max_skew=skew)
@@ -224,10 +243,8 @@ def collect_file(
             f" {short(str(owner))!r} (verify_owner is on for this inbox)"
         )
     graded = grader.attempts(submission)
-    added = book.add_file(
-        sha, path.name, submission.learner, submission.kit_version, submission.created_at, graded
-    )
-    return Collected(path, submission.learner, len(graded), added)
+    seen.add(sha)
+    return Checked(path, sha, submission, graded)
 
 
 def read_file(path: Path, max_bytes: int, want_owner: bool) -> tuple[bytes, str | None]:

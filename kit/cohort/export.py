@@ -8,8 +8,8 @@ Excel; characters Excel cannot hold are dropped. HTML is always escaped (`html_t
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Callable
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,9 @@ import pandas as pd
 from kit.cohort import reports
 from kit.cohort.config import REPORTS_DIR, cohort_folder
 from kit.cohort.data import CohortData, load
+from kit.cohort.excel import Sheet, cell_text
+from kit.cohort.offload import Offload
+from kit.content.schema import ReflectionExercise
 
 REPORTS: dict[str, Callable[[CohortData], pd.DataFrame]] = {
     "summary": lambda d: reports.summary(d).reset_index(names="measure"),
@@ -34,14 +37,7 @@ REPORTS: dict[str, Callable[[CohortData], pd.DataFrame]] = {
 }
 WORKBOOK = "cohort-report.xlsx"
 LMS_FILE = "lms-grades.csv"
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XML
-EXCEL_MAX_TEXT = 32_767
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def build_reports(data: CohortData) -> dict[str, pd.DataFrame]:
-    """Every report of the cohort, by name."""
-    return {name: make(data) for name, make in REPORTS.items()}
 
 
 def write_reports(
@@ -50,48 +46,88 @@ def write_reports(
     """Write every report as CSV, all of them as one Excel workbook, and the LMS CSV.
 
     `data` is a loaded cohort or a cohort folder; `out` defaults to the folder's `reports/`.
-    Returns the files written.
+    Returns the files written. A second process writes the workbook from the sheets built
+    here (the last ones first: the reflections, slowest to write), while this one writes the
+    CSV files.
     """
-    if not isinstance(data, CohortData):
-        folder = cohort_folder(data)
-        data = load(folder)
-        out = out or folder / REPORTS_DIR
-    out = Path(out or REPORTS_DIR)
+    folder = None if isinstance(data, CohortData) else cohort_folder(data)
+    out = Path(out or (folder / REPORTS_DIR if folder else REPORTS_DIR))
     out.mkdir(parents=True, exist_ok=True)
-    frames = build_reports(data)
-    written = [write_csv(frame, out / f"{name}.csv") for name, frame in frames.items()]
-    written.append(write_excel(workbook_sheets(data, frames), out / WORKBOOK))
-    written.append(write_csv(reports.lms(data), out / LMS_FILE))
+    if not isinstance(data, CohortData):
+        data = load(folder)
+    sheets = workbook_sheets(data)
+    with Offload("kit.cohort.excel:write_workbook", out / WORKBOOK, list(sheets)) as excel:
+        for name, make in reversed(sheets.items()):
+            excel.send(excel_sheet(name, make()))
+        excel.end()
+        written = [write_csv(make(data), out / f"{name}.csv") for name, make in REPORTS.items()]
+        written.append(write_csv(reports.lms(data), out / LMS_FILE))
+        written.append(excel.finish())
     return written
 
 
-def workbook_sheets(data: CohortData, frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The Excel view of the reports: per-learner tables wide (one row per learner), and one
-    sheet per reflection with the prompts as columns. The CSV files keep the long form."""
-    wide = {
-        "completion": reports.completion_matrix(data, "percent").add_prefix("M").add_suffix(" %"),
-        "concept-mastery": frames["concept-mastery"].pivot(
-            index="learner", columns="concept", values="mastery"
-        ),
-        "profiles": frames["profiles"]
-        .assign(column=lambda f: f["exercise_id"] + " " + f["scale_label"])
-        .pivot(index="learner", columns="column", values="value"),
+def workbook_sheets(data: CohortData) -> dict[str, Callable[[], pd.DataFrame]]:
+    """The Excel view of the reports in workbook order, each sheet built when asked for.
+
+    Per-learner tables are wide (one row per learner), and each reflection exercise has a
+    sheet with its prompts as columns. The CSV files keep the long form.
+    """
+    sheets: dict[str, Callable[[], pd.DataFrame]] = {
+        "summary": partial(REPORTS["summary"], data),
+        "grades": partial(reports.lms, data),
     }
-    sheets = {"summary": frames["summary"], "grades": reports.lms(data)}
-    for name, frame in frames.items():
-        if name in wide:
-            frame = wide[name].rename_axis(columns=None).reset_index()
-        if name not in ("summary", "reflections"):
-            sheets[name] = frame
-    reflections = frames["reflections"]
-    for exercise_id, group in reflections.groupby("exercise_id", sort=False):
-        table = group.pivot(index="learner", columns="prompt", values="text")
-        extra = group.drop_duplicates("learner").set_index("learner")
-        columns = ["rubric_points", "rubric_comments"]
-        sheets[str(exercise_id)] = (
-            table.join(extra[columns]).rename_axis(columns=None).reset_index()
-        )
+    sheets |= {name: partial(make, data) for name, make in REPORTS.items() if name != "summary"}
+    sheets |= {
+        "completion": lambda: _wide(
+            reports.completion_matrix(data, "completion")
+            .mul(100)
+            .round(1)
+            .add_prefix("M")
+            .add_suffix(" answered %")
+        ),
+        "concept-mastery": lambda: _wide(
+            reports.concept_mastery(data).pivot(
+                index="learner", columns="concept", values="mastery"
+            )
+        ),
+        "profiles": lambda: _wide(
+            reports.stance_profiles(data)
+            .assign(column=lambda f: f["exercise_id"] + " " + f["scale_label"])
+            .pivot(index="learner", columns="column", values="value")
+        ),
+    }
+    del sheets["reflections"]
+    tables = cache(partial(reflection_tables, data))
+    sheets |= {e.id: partial(_pick, tables, e.id) for e in _reflection_exercises(data)}
     return sheets
+
+
+def _pick(tables: Callable[[], dict[str, pd.DataFrame]], exercise_id: str) -> pd.DataFrame:
+    return tables()[exercise_id]
+
+
+def reflection_tables(data: CohortData) -> dict[str, pd.DataFrame]:
+    """Per reflection exercise: a row per learner, a column per prompt, then the rubric."""
+    frame = reports.reflections(data)
+    groups = dict(list(frame.groupby("exercise_id", sort=False)))
+    tables = {}
+    for exercise in _reflection_exercises(data):
+        group = groups.get(exercise.id, frame.iloc[:0])
+        prompts = group.pivot(index="learner", columns="prompt", values="text")
+        rubric = group.drop_duplicates("learner").set_index("learner")
+        table = prompts.reindex(columns=[p.label for p in exercise.prompts]).join(
+            rubric[["rubric_points", "rubric_comments"]]
+        )
+        tables[exercise.id] = _wide(table)
+    return tables
+
+
+def _reflection_exercises(data: CohortData) -> list[ReflectionExercise]:
+    return [e for e in data.catalog.exercises.values() if isinstance(e, ReflectionExercise)]
+
+
+def _wide(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.rename_axis(columns=None).reset_index()
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
@@ -114,45 +150,18 @@ def _text_columns(frame: pd.DataFrame) -> list[Any]:
     ]
 
 
-def write_excel(frames: dict[str, pd.DataFrame], path: Path) -> Path:
-    """One sheet per report (XlsxWriter, streaming), header row bold and frozen.
-
-    Text is always written as text, never as a formula or a link, so no cell can run.
-    """
-    import xlsxwriter
-
-    options = {
-        "constant_memory": True,
-        "strings_to_formulas": False,
-        "strings_to_urls": False,
-        "strings_to_numbers": False,
-        "nan_inf_to_errors": False,
-    }
-    with xlsxwriter.Workbook(str(path), options) as book:
-        bold = book.add_format({"bold": True})
-        for name, frame in frames.items():
-            sheet = book.add_worksheet(name[:31])
-            sheet.freeze_panes(1, 0)
-            sheet.write_row(0, 0, [_excel_text(str(c)) for c in frame.columns], bold)
-            columns = [frame[c].tolist() for c in frame.columns]
-            for n, row in enumerate(zip(*columns, strict=True), start=1):
-                sheet.write_row(n, 0, [_excel_value(v) for v in row])
-    return path
+def excel_sheet(name: str, frame: pd.DataFrame) -> Sheet:
+    """A report as a workbook sheet: its header and rows of plain cell values."""
+    header = [cell_text(str(c)) for c in frame.columns]
+    columns = [_excel_column(frame[c]) for c in frame.columns]
+    return name, header, list(zip(*columns, strict=True))
 
 
-def _excel_value(value: Any) -> Any:
-    if isinstance(value, str):
-        return _excel_text(value)
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, (bool, int, float)):
-        return value
-    return _excel_text(str(value))
-
-
-def _excel_text(text: str) -> str:
-    text = _ILLEGAL_XML.sub("", text)
-    return text if len(text) <= EXCEL_MAX_TEXT else text[: EXCEL_MAX_TEXT - 1] + "…"
+def _excel_column(column: pd.Series) -> list[Any]:
+    values = column.astype(object).where(column.notna(), None).tolist()
+    if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+        return values
+    return [v if v is None else cell_text(v if isinstance(v, str) else str(v)) for v in values]
 
 
 def html_table(frame: pd.DataFrame, **kwargs: Any) -> str:

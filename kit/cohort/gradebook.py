@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -18,6 +19,7 @@ from kit.store import utc_now
 
 APPLICATION_ID = 0x4B495447  # "KITG": marks the file as a kit gradebook
 BUSY_TIMEOUT_MS = 10_000
+CACHE_KIB = 256 * 1024  # page cache at most; a large collect then spills no pages mid-batch
 
 # Each entry upgrades the schema from version i to i + 1; append, never edit.
 MIGRATIONS: list[str] = [
@@ -74,34 +76,25 @@ ATTEMPT_COLUMNS = (
 )
 
 
-class Graded(NamedTuple):
-    """One attempt of a submission, graded with the trainer's content, ready to store."""
-
-    exercise_id: str
-    module: str
-    time: str
-    response: str  # compact JSON
-    content_hash: str
-    graded_hash: str
-    fits: bool
-    score: float
-    max_score: float
-    status: str
-    profile: str | None  # JSON, likert only
+# One attempt of a submission, graded with the trainer's content, ready to store: the
+# columns of ATTEMPT_COLUMNS between learner and file_id, that is exercise_id, module, time,
+# response (compact JSON), content_hash, graded_hash, fits, score, max_score, status and
+# profile (JSON, likert only). A plain tuple, as collect streams them to a second process.
+Graded = tuple[str, str, str, str, str, str, bool, float, float, str, str | None]
 
 
 class Gradebook:
     """The gradebook of one cohort (WAL, busy timeout, one transaction per collected file)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, busy_timeout_ms: int | None = None) -> None:
         self.path = Path(path)
         try:
-            self._db = sqlite3.connect(
-                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
-            )
-            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            busy = BUSY_TIMEOUT_MS if busy_timeout_ms is None else busy_timeout_ms
+            self._db = sqlite3.connect(self.path, timeout=busy / 1000, isolation_level=None)
+            self._db.execute(f"PRAGMA busy_timeout = {busy}")
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             self._migrate()
         except sqlite3.Error as exc:
             raise KitError(f"cannot open the gradebook {self.path}: {exc}") from None
@@ -159,6 +152,10 @@ class Gradebook:
         self._db.execute("RELEASE nested" if nested else "COMMIT")
 
     # --- files and attempts -------------------------------------------------------------------
+
+    def file_hashes(self) -> set[str]:
+        """The SHA-256 of every file collected so far."""
+        return {sha for (sha,) in self._db.execute("SELECT sha256 FROM files")}
 
     def has_file(self, sha256: str) -> bool:
         return bool(self._db.execute("SELECT 1 FROM files WHERE sha256 = ?", (sha256,)).fetchone())
@@ -247,6 +244,32 @@ class Gradebook:
         return {t: self._db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
 
 
-def open_gradebook(path: Path) -> Gradebook:
+def open_gradebook(path: Path, busy_timeout_ms: int | None = None) -> Gradebook:
     """Open (creating or upgrading) the gradebook at `path`."""
-    return Gradebook(path)
+    return Gradebook(path, busy_timeout_ms)
+
+
+class StoredFile(NamedTuple):
+    """A collected submission file as `store_files` takes it."""
+
+    sha256: str
+    name: str
+    learner: str
+    kit_version: str
+    created_at: str
+    attempts: list[Graded]
+
+
+def store_files(
+    path: Path, busy_timeout_ms: int, per_commit: int, files: Iterable[StoredFile]
+) -> list[int | None]:
+    """Store files in the gradebook at `path`, `per_commit` to a transaction, each whole or
+    not at all. For each file: how many of its attempts were new, None if these exact bytes
+    were collected before."""
+    outcomes: list[int | None] = []
+    stream = iter(files)
+    with open_gradebook(path, busy_timeout_ms) as book:
+        while batch := list(islice(stream, per_commit)):
+            with book.transaction():
+                outcomes += [None if book.has_file(f.sha256) else book.add_file(*f) for f in batch]
+    return outcomes
