@@ -202,11 +202,17 @@ def test_exports_are_formula_safe_and_complete(
         "summary", "grades", "learners", "completion", "exercises", "options", "concepts",
         "concept-mastery", "profiles", "rubric", "flags", "m01.think",
     ]  # fmt: skip
+    numbers = {r[0].value: r[1].value for r in book["summary"]}
+    assert numbers["learners"] == 4 and numbers["mean completion (%)"] == 40.6, (
+        "numbers stay numbers"
+    )
     completion_sheet = {r[0].value: [c.value for c in r[1:]] for r in book["completion"]}
     assert completion_sheet["learner"] == ["M01 answered %"]
     assert completion_sheet["bo"] == [75.0] and completion_sheet["dee"] == [0.0]  # 6 of 8
     sheet = book["m01.think"]
     header = [c.value for c in sheet[1]]
+    assert header == ["learner", "When was it?", "What did you do?", "rubric_points",
+                      "rubric_comments"], "prompts in the order the learner saw them"  # fmt: skip
     cy = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "cy")
     cell = cy[header.index("What did you do?")]
     assert cell.value == FORMULA and cell.data_type == "s"

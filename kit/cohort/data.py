@@ -99,7 +99,7 @@ def load_cohort(cohort: Cohort) -> CohortData:
         attempts = pd.read_sql_query(
             "SELECT id, learner, exercise_id, module, time, response, fits, score, max_score,"
             " status, profile, content_hash != graded_hash AS changed, file_id FROM attempts"
-            " ORDER BY learner, exercise_id, time, id",
+            " ORDER BY learner, exercise_id, time, response",  # the unique key: a total order
             db,
         )
         frames = {

@@ -8,6 +8,7 @@ Excel; characters Excel cannot hold are dropped. HTML is always escaped (`html_t
 from __future__ import annotations
 
 import csv
+import numbers
 from collections.abc import Callable
 from functools import cache, partial
 from pathlib import Path
@@ -135,7 +136,11 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     out = frame.copy()
     for column in _text_columns(out):
         text = out[column]
-        risky = text.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA_START)).astype(bool)
+        if isinstance(text.dtype, pd.StringDtype):
+            risky = text.str.startswith(_FORMULA_START, na=False).astype(bool)
+        else:  # mixed values
+            risky = text.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA_START))
+            risky = risky.astype(bool)
         if risky.any():
             out.loc[risky, column] = "'" + text[risky]
     out.to_csv(path, index=False, encoding="utf-8", quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
@@ -161,7 +166,16 @@ def _excel_column(column: pd.Series) -> list[Any]:
     values = column.astype(object).where(column.notna(), None).tolist()
     if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
         return values
-    return [v if v is None else cell_text(v if isinstance(v, str) else str(v)) for v in values]
+    return [_excel_value(v) for v in values]
+
+
+def _excel_value(value: Any) -> Any:
+    """A cell of a text or mixed column: numbers stay numbers, anything else becomes text."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, numbers.Real):  # numpy's numbers
+        return float(value)
+    return cell_text(value if isinstance(value, str) else str(value))
 
 
 def html_table(frame: pd.DataFrame, **kwargs: Any) -> str:

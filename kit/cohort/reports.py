@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pandas as pd
@@ -43,6 +43,11 @@ def _memo(report: Callable[[CohortData], pd.DataFrame]) -> Callable[[CohortData]
         return data.memo[report.__name__].copy()
 
     return cached
+
+
+def _columns(frame: pd.DataFrame, *names: str) -> Iterator[tuple[Any, ...]]:
+    """The rows of some columns as plain Python values (much faster than itertuples)."""
+    return zip(*(frame[name].tolist() for name in names), strict=True)
 
 
 def _fraction(score: pd.Series, points: pd.Series) -> pd.Series:
@@ -135,29 +140,35 @@ def option_counts(data: CohortData) -> pd.DataFrame:
     first = data.first[data.first["fits"]]
     wanted = data.exercises.loc[data.exercises["kind"].isin(OPTION_KINDS), "exercise_id"]
     first = first[first["exercise_id"].isin(wanted)]
-    answers = dict(list(first.groupby("exercise_id")["response"]))
+    # Equal answers are equal JSON text: read each distinct answer once, with its count.
+    answers = first.groupby("exercise_id")["response"].value_counts()
     rows: list[dict[str, Any]] = []
     for exercise_id in wanted:
-        responses = [json.loads(r) for r in answers.get(exercise_id, ())]
-        rows += _option_rows(data.catalog.exercises[exercise_id], responses)
+        given = answers[exercise_id].to_dict() if exercise_id in answers.index else {}
+        rows += _option_rows(data.catalog.exercises[exercise_id], given)
     return pd.DataFrame(rows, columns=list(OPTION_COLUMNS))
 
 
-def _option_rows(exercise: Any, responses: list[Any]) -> list[dict[str, Any]]:
-    """Rows of (item, choice, credit, chosen, share); credit is 1 for a right choice."""
-    n = len(responses)
+def _option_rows(exercise: Any, answers: dict[str, int]) -> list[dict[str, Any]]:
+    """Rows of (item, choice, credit, chosen, share) from {answer as JSON: how many gave it};
+    credit is 1 for a right choice."""
+    n = sum(answers.values())
+    picked: Counter[Any] = Counter()
+    for text, count in answers.items():
+        answer = json.loads(text)  # an option id, a list of them, or {statement: bucket}
+        picks = answer.items() if isinstance(answer, dict) else answer
+        for pick in [answer] if isinstance(answer, str) else picks:
+            picked[pick] += count
     rows = []
     if exercise.kind in ("choice", "scenario", "multi"):
-        counts = Counter(o for r in responses for o in (r if isinstance(r, list) else [r]))
         for o in exercise.options:
             credit = o.credit if exercise.kind == "scenario" else float(o.correct)
-            rows.append(("", "", o.id, o.text, credit, counts[o.id]))
+            rows.append(("", "", o.id, o.text, credit, picked[o.id]))
     elif exercise.kind == "categorize":
-        placed = Counter(pair for r in responses for pair in r.items())
         for i in exercise.items:
             for b in exercise.buckets:
                 right = float(b.id == i.bucket)
-                rows.append((i.id, i.text, b.id, b.label, right, placed[(i.id, b.id)]))
+                rows.append((i.id, i.text, b.id, b.label, right, picked[(i.id, b.id)]))
     return [
         dict(zip(OPTION_COLUMNS, (exercise.id, *r, round(r[-1] / n, 3) if n else 0.0), strict=True))
         for r in rows
@@ -214,9 +225,7 @@ def stance_profiles(data: CohortData) -> pd.DataFrame:
     """Each learner's likert profile per scale (latest attempt); observer forms marked."""
     likert = data.latest[data.latest["profile"].notna()]
     rows = []
-    for exercise_id, learner, profile in zip(
-        likert["exercise_id"], likert["learner"], likert["profile"], strict=True
-    ):
+    for exercise_id, learner, profile in _columns(likert, "exercise_id", "learner", "profile"):
         exercise: Any = data.catalog.exercises[exercise_id]
         labels = {s.id: s.label for s in exercise.scales}
         view = "observer" if exercise.observer_of else "self"
@@ -243,14 +252,15 @@ def reflections(data: CohortData) -> pd.DataFrame:
         )
     )
     rows = []
-    for attempt in latest.itertuples(index=False):
-        exercise: Any = data.catalog.exercises[attempt.exercise_id]
-        answers = json.loads(attempt.response)
+    attempts = _columns(latest, "learner", "exercise_id", "response", "time", "status")
+    for learner, exercise_id, response, time, status in attempts:
+        exercise: Any = data.catalog.exercises[exercise_id]
+        answers = json.loads(response)
+        rubric_max = sum(c.max_points for c in exercise.rubric)
         for prompt in exercise.prompts:
             text = answers.get(prompt.id, "")
-            rows.append((attempt.learner, exercise.id, exercise.title, prompt.label, text,
-                         len(text.split()), attempt.time, attempt.status,
-                         sum(c.max_points for c in exercise.rubric)))  # fmt: skip
+            rows.append((learner, exercise_id, exercise.title, prompt.label, text,
+                         len(text.split()), time, status, rubric_max))  # fmt: skip
     columns = [
         "learner",
         "exercise_id",
