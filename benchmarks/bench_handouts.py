@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-import psutil
+from tree_memory import wait_with_peak_rss
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -107,26 +107,11 @@ def measure(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall time (s) and peak RSS of the whole process tree (MiB) of one run."""
     start = time.perf_counter()
     proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    root = psutil.Process(proc.pid)
-    peak = 0
-    while proc.poll() is None:
-        try:
-            tree = [root, *root.children(recursive=True)]
-            peak = max(peak, sum(_rss(p) for p in tree))
-        except psutil.Error:
-            pass
-        time.sleep(0.02)
+    peak = wait_with_peak_rss(proc)
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{proc.stderr.read().decode()[-2000:]}")
-    return wall, peak / 2**20
-
-
-def _rss(process: psutil.Process) -> int:
-    try:
-        return process.memory_info().rss
-    except psutil.Error:
-        return 0
+    return wall, peak
 
 
 def bench(name: str, command: list[str], env: dict[str, str], runs: int) -> dict[str, Any]:

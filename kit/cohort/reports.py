@@ -239,10 +239,8 @@ def stance_profiles(data: CohortData) -> pd.DataFrame:
 @_memo
 def reflections(data: CohortData) -> pd.DataFrame:
     """Every learner's latest reflection, one row per prompt, with its rubric score."""
-    kinds = data.exercises.set_index("exercise_id")["kind"]
-    latest = data.latest[
-        data.latest["exercise_id"].map(kinds).eq("reflection") & data.latest["fits"]
-    ]
+    wanted = data.exercises.loc[data.exercises["kind"] == "reflection", "exercise_id"]
+    latest = data.latest[data.latest["exercise_id"].isin(wanted) & data.latest["fits"]]
     rubric = (
         rubric_scores(data)
         .groupby(["learner", "exercise_id"])
