@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,12 @@ def test_workbook_sheets_keep_their_order_whatever_order_they_come_in(tmp_path: 
     ]
     assert book["b"]["A4"].data_type == "s", "text that looks like a formula stays text"
     assert [c.value for c in book["a"][2]] == ["t", True]
+
+
+def test_sending_to_a_failed_function_stops_early_with_its_error() -> None:
+    deadline = time.monotonic() + 10
+    with pytest.raises(sqlite3.OperationalError), Offload(f"{TARGETS}:fail_after", 1) as work:
+        while time.monotonic() < deadline:  # without the early stop: 10 s of sending in vain
+            work.send("item")
+            time.sleep(0.001)
+    assert time.monotonic() < deadline

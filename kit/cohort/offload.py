@@ -17,6 +17,7 @@ and its own child, never from a file.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import pickle
@@ -51,6 +52,7 @@ class Offload:
     def __init__(self, target: str, *args: Any) -> None:
         self._call = (target, args)
         self._ended = False
+        self._broken = threading.Event()  # the second process stopped reading
         self._items: list[Any] = []  # used only when no second process could start
         self._pending: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self._process: subprocess.Popen[bytes] | None
@@ -70,6 +72,9 @@ class Offload:
         """Hand one item over; the function sees items in the order they were sent."""
         if self._process is None:
             self._items.append(item)
+        elif self._broken.is_set():  # fail now rather than queue up all the rest
+            self.finish()  # raises what stopped the function, if anything did
+            raise KitError(f"the second process for {self._call[0]} stopped reading early")
         else:
             self._put((_ITEM, item))
 
@@ -110,9 +115,11 @@ class Offload:
             while (data := self._pending.get()) is not None:
                 pipe.write(data)
                 pipe.flush()
-            pipe.close()
         except OSError:
-            pass  # the second process stopped early; finish() says why
+            self._broken.set()  # the second process stopped early; finish() says why
+        finally:
+            with contextlib.suppress(OSError):
+                pipe.close()
 
     def __enter__(self) -> Offload:
         return self
