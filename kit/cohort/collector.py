@@ -1,8 +1,9 @@
 """Collect submission files into the gradebook, grading every response again.
 
 Each file is read (regular file, size limit, owner where the inbox is shared), checked
-(`kit.cohort.submission`), graded with the trainer's content, and stored in one transaction.
-A bad file is skipped with a reason and changes nothing; the good files still go in.
+(`kit.cohort.submission`) and graded with the trainer's content here, while a second process
+(`kit.cohort.offload`) stores the files before it, each whole or not at all. A bad file is
+skipped with a reason and changes nothing; the good files still go in.
 """
 
 from __future__ import annotations

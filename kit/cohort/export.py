@@ -77,7 +77,11 @@ def workbook_sheets(data: CohortData) -> dict[str, Callable[[], pd.DataFrame]]:
         "summary": partial(REPORTS["summary"], data),
         "grades": partial(reports.lms, data),
     }
-    sheets |= {name: partial(make, data) for name, make in REPORTS.items() if name != "summary"}
+    sheets |= {
+        name: partial(make, data)
+        for name, make in REPORTS.items()
+        if name not in ("summary", "reflections")
+    }
     sheets |= {
         "completion": lambda: _wide(
             reports.completion_matrix(data, "completion")
@@ -97,7 +101,6 @@ def workbook_sheets(data: CohortData) -> dict[str, Callable[[], pd.DataFrame]]:
             .pivot(index="learner", columns="column", values="value")
         ),
     }
-    del sheets["reflections"]
     tables = cache(partial(reflection_tables, data))
     sheets |= {e.id: partial(_pick, tables, e.id) for e in _reflection_exercises(data)}
     return sheets
