@@ -50,6 +50,13 @@ def test_without_a_second_process_the_same_call_runs_here() -> None:
         assert work.finish() == (os.getpid(), "tag", [1, 2])
 
 
+def test_on_a_single_core_the_call_runs_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(offload, "usable_cores", lambda: 1)
+    with Offload(f"{TARGETS}:gather", "tag") as work:
+        work.send(1)
+        assert work.finish() == (os.getpid(), "tag", [1])
+
+
 def test_the_functions_exception_comes_back_with_its_type() -> None:
     with (
         pytest.raises(sqlite3.OperationalError, match="database is locked"),

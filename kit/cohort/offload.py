@@ -10,9 +10,9 @@
 The second process (`main` below) imports the function while this one goes on, then calls
 it as `function(*args, items)`, `items` iterating over what was sent. Its exception is
 raised again here. Leaving the `with` block early cuts the stream short: the function sees
-an EOFError at its next item, so its own clean-up runs. Where no second process can start,
-the same call runs in this process at `finish()`. Pickles only travel between this process
-and its own child, never from a file.
+an EOFError at its next item, so its own clean-up runs. On a single core, or where no second
+process can start, the same call runs in this process at `finish()`. Pickles only travel
+between this process and its own child, never from a file.
 """
 
 from __future__ import annotations
@@ -40,6 +40,13 @@ _START = f"import sys; sys.path.append({str(Path(__file__).resolve().parents[2])
 )
 
 
+def usable_cores() -> int:
+    """The CPU cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def resolve(target: str) -> Callable[..., Any]:
     """The function named "package.module:function"."""
     module, _, name = target.partition(":")
@@ -55,13 +62,14 @@ class Offload:
         self._broken = threading.Event()  # the second process stopped reading
         self._items: list[Any] = []  # used only when no second process could start
         self._pending: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
-        self._process: subprocess.Popen[bytes] | None
+        self._process: subprocess.Popen[bytes] | None = None
+        if usable_cores() < 2:
+            return  # a second process only helps with a second core
         try:
             self._process = subprocess.Popen(
                 [sys.executable, "-c", _START], stdin=subprocess.PIPE, stdout=subprocess.PIPE
             )
         except (OSError, ValueError):
-            self._process = None
             return
         # A thread writes to the pipe, so sending never waits for the second process.
         self._feeder = threading.Thread(target=self._feed, name="kit-offload", daemon=True)
