@@ -20,16 +20,17 @@ from kit.lazy import lazy_exports
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from kit.api import progress, record, set_name, show, whoami
+    from kit.api import progress, record, set_name, whoami
     from kit.cohort.learner import submit
     from kit.handouts import handout
+    from kit.ui.show import show
 
 _EXPORTS = {
     "handout": "kit.handouts",
     "progress": "kit.api",
     "record": "kit.api",
     "set_name": "kit.api",
-    "show": "kit.api",
+    "show": "kit.ui.show",
     "submit": "kit.cohort.learner",
     "whoami": "kit.api",
 }

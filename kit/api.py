@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from html import escape
 from typing import Any
 
 from kit import __version__
 from kit.answers import Answer, current, paired_profiles
 from kit.content.catalog import Catalog, content_hash, load_catalog
-from kit.errors import ContentError, KitError, ResponseError
+from kit.errors import ResponseError
 from kit.grading import grade
 from kit.identity import NAME_SETTING, learner_from_env, resolve_learner, validate_learner
 from kit.progress_report import Progress, ProgressRow
@@ -115,34 +114,3 @@ def module_progress_line(module: str) -> str:
         f"Module {module} progress: {p.answered} of {len(p.rows)} answered · "
         f"{round(p.score, 1):g} of {round(p.max_score, 1):g} points"
     )
-
-
-def show(exercise_id: str) -> Any:
-    """Show an exercise, with your last answer and feedback if you have answered it before."""
-    try:
-        exercise = load_catalog().exercise(exercise_id)
-        from kit.ui.views import view_for
-
-        return view_for(exercise)
-    except ContentError as exc:
-        return Problems("The course content has problems (`kit check` shows the same):", exc)
-    except KitError as exc:
-        return Problems("This exercise cannot be shown:", exc)
-
-
-class Problems:
-    """An error shown in the notebook as a short message instead of a traceback."""
-
-    def __init__(self, heading: str, error: KitError) -> None:
-        self.heading = heading
-        self.lines = str(error).splitlines()
-
-    def _repr_html_(self) -> str:
-        items = "".join(f"<li><code>{escape(line)}</code></li>" for line in self.lines)
-        return (
-            '<div class="kit-problems" role="alert" style="border-left:4px solid #c62828;'
-            f'padding:0.4em 0.8em"><strong>{escape(self.heading)}</strong><ul>{items}</ul></div>'
-        )
-
-    def __repr__(self) -> str:
-        return "\n".join([self.heading, *self.lines])

@@ -17,7 +17,6 @@ reflection  {prompt id: text} for every prompt             ``{"why": "Because...
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from itertools import combinations
 from typing import Any
 
@@ -31,16 +30,16 @@ from kit.content.schema import (
     ScenarioExercise,
 )
 from kit.errors import ResponseError
+from kit.kinds import kind_of
 from kit.result import ItemResult, Result, Status
 
 
 def grade(exercise: Any, response: Any) -> Result:
     """Grade `response` against `exercise`; raise ResponseError if it has the wrong shape."""
-    try:
-        grader = _GRADERS[type(exercise)]
-    except KeyError:
-        raise TypeError(f"not an exercise: {exercise!r}") from None
-    return grader(exercise, response)
+    kind = kind_of(exercise)
+    if not isinstance(exercise, kind.model):
+        raise TypeError(f"not an exercise: {exercise!r}")
+    return kind.part("grader")(exercise, response)
 
 
 def _result(ex: Any, fraction: float, status: Status, feedback: list[str], **kw: Any) -> Result:
@@ -219,14 +218,3 @@ def grade_reflection(ex: ReflectionExercise, response: Any) -> Result:
         ["Saved. Thank you for writing it down.", ex.guidance],
         items=tuple(items),
     )
-
-
-_GRADERS: dict[type, Callable[[Any, Any], Result]] = {
-    ChoiceExercise: grade_choice,
-    ScenarioExercise: grade_scenario,
-    MultiExercise: grade_multi,
-    CategorizeExercise: grade_categorize,
-    OrderExercise: grade_order,
-    LikertExercise: grade_likert,
-    ReflectionExercise: grade_reflection,
-}

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from kit.content.catalog import load_catalog
-from kit.content.schema import KINDS
+from kit.kinds import KINDS
 
 from .conftest import REPO
 

@@ -16,10 +16,11 @@ from typing import Any
 import pandas as pd
 
 from kit.cohort.data import CohortData
-from kit.content.schema import ReflectionExercise
+from kit.content.schema import ReflectionExercise, ScenarioOption
+from kit.kinds import REGISTRY, kind_of
 
-GRADED_KINDS = ("choice", "multi", "scenario", "categorize", "order")
-OPTION_KINDS = ("choice", "multi", "scenario", "categorize")
+SCORED_KINDS = tuple(k.name for k in REGISTRY.values() if k.scored)
+OPTION_KINDS = tuple(k.name for k in REGISTRY.values() if k.option_rows)
 MASTERED = 0.8
 OPTION_COLUMNS = (
     "exercise_id",
@@ -145,11 +146,11 @@ def option_counts(data: CohortData) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
     for exercise_id in wanted:
         given = answers[exercise_id].to_dict() if exercise_id in answers.index else {}
-        rows += _option_rows(data.catalog.exercises[exercise_id], given)
+        rows += _counted_rows(data.catalog.exercises[exercise_id], given)
     return pd.DataFrame(rows, columns=list(OPTION_COLUMNS))
 
 
-def _option_rows(exercise: Any, answers: dict[str, int]) -> list[dict[str, Any]]:
+def _counted_rows(exercise: Any, answers: dict[str, int]) -> list[dict[str, Any]]:
     """Rows of (item, choice, credit, chosen, share) from {answer as JSON: how many gave it};
     credit is 1 for a right choice."""
     n = sum(answers.values())
@@ -159,24 +160,34 @@ def _option_rows(exercise: Any, answers: dict[str, int]) -> list[dict[str, Any]]
         picks = answer.items() if isinstance(answer, dict) else answer
         for pick in [answer] if isinstance(answer, str) else picks:
             picked[pick] += count
-    rows = []
-    if exercise.kind in ("choice", "scenario", "multi"):
-        for o in exercise.options:
-            credit = o.credit if exercise.kind == "scenario" else float(o.correct)
-            rows.append(("", "", o.id, o.text, credit, picked[o.id]))
-    elif exercise.kind == "categorize":
-        for i in exercise.items:
-            for b in exercise.buckets:
-                right = float(b.id == i.bucket)
-                rows.append((i.id, i.text, b.id, b.label, right, picked[(i.id, b.id)]))
+    listed = kind_of(exercise).part("option_rows")(exercise)
+    rows = [(*row, picked[(row[0], row[2]) if row[0] else row[2]]) for row in listed]
     return [
         dict(zip(OPTION_COLUMNS, (exercise.id, *r, round(r[-1] / n, 3) if n else 0.0), strict=True))
         for r in rows
     ]
 
 
+def option_rows(exercise: Any) -> list[tuple[str, str, str, str, float]]:
+    """(item, item text, option, option text, credit) for the options of a choice, multi or
+    scenario exercise; item is empty, as the options answer the exercise as a whole."""
+    return [
+        ("", "", o.id, o.text, o.credit if isinstance(o, ScenarioOption) else float(o.correct))
+        for o in exercise.options
+    ]
+
+
+def bucket_rows(exercise: Any) -> list[tuple[str, str, str, str, float]]:
+    """(statement, statement text, bucket, bucket label, credit) for a categorize exercise."""
+    return [
+        (i.id, i.text, b.id, b.label, float(b.id == i.bucket))
+        for i in exercise.items
+        for b in exercise.buckets
+    ]
+
+
 def _concept_map(data: CohortData) -> pd.DataFrame:
-    ex = data.exercises[data.exercises["kind"].isin(GRADED_KINDS) & (data.exercises["points"] > 0)]
+    ex = data.exercises[data.exercises["kind"].isin(SCORED_KINDS) & (data.exercises["points"] > 0)]
     return (
         ex[["exercise_id", "concepts"]].explode("concepts").rename(columns={"concepts": "concept"})
     )

@@ -14,6 +14,16 @@ from typing import Any
 from kit.cohort.config import Cohort, init_cohort
 from kit.cohort.submission import Submission, file_name, write_submission
 from kit.content.catalog import Catalog, content_hash, load_catalog
+from kit.content.schema import (
+    CategorizeExercise,
+    ChoiceExercise,
+    LikertExercise,
+    MultiExercise,
+    OrderExercise,
+    ReflectionExercise,
+    ScenarioExercise,
+)
+from kit.kinds import kind_of
 
 WORDS = (
     "team",
@@ -42,42 +52,55 @@ WORDS = (
 
 def random_response(exercise: Any, rng: random.Random, skill: float) -> Any:
     """A response of the right shape: right more often the higher `skill` (0-1)."""
-    kind = exercise.kind
-    if kind == "choice":
-        right = next(o.id for o in exercise.options if o.correct)
-        return right if rng.random() < skill else rng.choice(exercise.options).id
-    if kind == "scenario":
-        best = max(exercise.options, key=lambda o: o.credit).id
-        return best if rng.random() < skill else rng.choice(exercise.options).id
-    if kind == "multi":
-        chosen = [o.id for o in exercise.options if (rng.random() < skill) == o.correct]
-        return chosen or [exercise.options[0].id]
-    if kind == "categorize":
-        buckets = [b.id for b in exercise.buckets]
-        return {
-            i.id: i.bucket if rng.random() < skill else rng.choice(buckets) for i in exercise.items
-        }
-    if kind == "order":
-        order = [i.id for i in exercise.items]
-        for _ in range(round((1 - skill) * len(order))):
-            a, b = rng.randrange(len(order)), rng.randrange(len(order))
-            order[a], order[b] = order[b], order[a]
-        return order
-    if kind == "likert":
-        lean = {s.id: rng.uniform(-1.5, 1.5) for s in exercise.scales}
-        top = len(exercise.choices)
-        return {
-            i.id: min(top, max(1, round((top + 1) / 2 + lean[i.scale] + rng.uniform(-1, 1))))
-            for i in exercise.items
-        }
-    if kind == "reflection":
-        return {
-            p.id: " ".join(
-                rng.choice(WORDS) for _ in range(max(p.min_words, 1) + rng.randrange(25))
-            )
-            for p in exercise.prompts
-        }
-    raise ValueError(f"unknown kind {kind!r}")
+    return kind_of(exercise).part("synthetic")(exercise, rng, skill)
+
+
+def choice_response(exercise: ChoiceExercise, rng: random.Random, skill: float) -> str:
+    right = next(o.id for o in exercise.options if o.correct)
+    return right if rng.random() < skill else rng.choice(exercise.options).id
+
+
+def scenario_response(exercise: ScenarioExercise, rng: random.Random, skill: float) -> str:
+    best = max(exercise.options, key=lambda o: o.credit).id
+    return best if rng.random() < skill else rng.choice(exercise.options).id
+
+
+def multi_response(exercise: MultiExercise, rng: random.Random, skill: float) -> list[str]:
+    chosen = [o.id for o in exercise.options if (rng.random() < skill) == o.correct]
+    return chosen or [exercise.options[0].id]
+
+
+def categorize_response(
+    exercise: CategorizeExercise, rng: random.Random, skill: float
+) -> dict[str, str]:
+    buckets = [b.id for b in exercise.buckets]
+    return {i.id: i.bucket if rng.random() < skill else rng.choice(buckets) for i in exercise.items}
+
+
+def order_response(exercise: OrderExercise, rng: random.Random, skill: float) -> list[str]:
+    order = [i.id for i in exercise.items]
+    for _ in range(round((1 - skill) * len(order))):
+        a, b = rng.randrange(len(order)), rng.randrange(len(order))
+        order[a], order[b] = order[b], order[a]
+    return order
+
+
+def likert_response(exercise: LikertExercise, rng: random.Random, skill: float) -> dict[str, int]:
+    lean = {s.id: rng.uniform(-1.5, 1.5) for s in exercise.scales}
+    top = len(exercise.choices)
+    return {
+        i.id: min(top, max(1, round((top + 1) / 2 + lean[i.scale] + rng.uniform(-1, 1))))
+        for i in exercise.items
+    }
+
+
+def reflection_response(
+    exercise: ReflectionExercise, rng: random.Random, skill: float
+) -> dict[str, str]:
+    return {
+        p.id: " ".join(rng.choice(WORDS) for _ in range(max(p.min_words, 1) + rng.randrange(25)))
+        for p in exercise.prompts
+    }
 
 
 def learner_submission(

@@ -26,8 +26,8 @@ def default_root() -> Path:
 
 
 def content_hash(exercise: Exercise) -> str:
-    """A short, stable hash of what the learner sees and is graded on."""
-    data = exercise.model_dump(mode="json", exclude={"facilitator_note"})
+    """A short, stable hash of what the learner sees and is graded on (not who may see it)."""
+    data = exercise.model_dump(mode="json", exclude={"facilitator_note", "private"})
     blob = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
     return hashlib.sha256(blob).hexdigest()[:16]
 

@@ -56,6 +56,11 @@ class ExerciseBase(Strict):
     facilitator_note: str | None = Field(
         default=None, description="For trainers only: never shown to learners."
     )
+    private: bool = Field(
+        default=False,
+        description="A personal answer: it stays in the learner's own store and is never"
+        " handed in, unless the learner chooses to share it.",
+    )
 
 
 class Option(Strict):
@@ -261,9 +266,6 @@ Exercise = Annotated[
     | ReflectionExercise,
     Field(discriminator="kind"),
 ]
-
-KINDS = ("choice", "multi", "scenario", "categorize", "order", "likert", "reflection")
-
 
 # --- files ----------------------------------------------------------------------------------
 

@@ -8,22 +8,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 from kit.handouts import richtext as rt
 from kit.handouts.model import Block, Mode, Prompt, Row
+from kit.kinds import kind_of
 from kit.result import Result
 
-KIND_LABELS = {
-    "choice": "Choose one",
-    "scenario": "Scenario",
-    "multi": "Choose all that apply",
-    "categorize": "Sort",
-    "order": "Put in order",
-    "likert": "Self-assessment",
-    "reflection": "Reflection",
-}
 NOT_ANSWERED = "Not answered yet"
 # Invisible characters that can only garble a page: control characters other than line ends,
 # and the bidirectional embeddings and overrides that reorder the rest of a line.
@@ -45,16 +36,17 @@ def exercise_block(
 ) -> Block:
     """The block for `exercise`; in workbook mode, with `response` and its `result` if any."""
     answered = mode == "workbook" and result is not None
+    kind = kind_of(exercise)
     block = Block(
         id=exercise.id,
         kind=exercise.kind,
-        kind_label=KIND_LABELS[exercise.kind],
+        kind_label=kind.label,
         title=exercise.title,
         points=exercise.points,
         prompt=rt.blocks(exercise.prompt),
         layout="options",
     )
-    _LAYOUTS[exercise.kind](block, exercise, mode, response if answered else None, result)
+    kind.part("layout")(block, exercise, mode, response if answered else None, result)
     if answered:
         assert result is not None
         block.answered = True
@@ -74,7 +66,7 @@ def exercise_block(
     return block
 
 
-def _options(block: Block, ex: Any, mode: Mode, response: Any, result: Result | None) -> None:
+def options_layout(block: Block, ex: Any, mode: Mode, response: Any, result: Result | None) -> None:
     block.multi = ex.kind == "multi"
     chosen = set(response if isinstance(response, list) else [response] if response else [])
     marks = {i.id: i.correct for i in result.items} if result and response is not None else {}
@@ -101,7 +93,9 @@ def _credit(option: Any) -> str:
     return f"Partial credit ({option.credit:.0%})" if option.credit else "No credit"
 
 
-def _categorize(block: Block, ex: Any, mode: Mode, response: Any, result: Result | None) -> None:
+def categorize_layout(
+    block: Block, ex: Any, mode: Mode, response: Any, result: Result | None
+) -> None:
     block.layout = "grid"
     ids = [b.id for b in ex.buckets]
     block.columns = [b.label for b in ex.buckets]
@@ -116,7 +110,7 @@ def _categorize(block: Block, ex: Any, mode: Mode, response: Any, result: Result
         block.rows.append(row)
 
 
-def _order(block: Block, ex: Any, mode: Mode, response: Any, result: Result | None) -> None:
+def order_layout(block: Block, ex: Any, mode: Mode, response: Any, result: Result | None) -> None:
     block.layout = "order"
     text = {i.id: i.text for i in ex.items}
     if mode == "guide":
@@ -132,7 +126,7 @@ def _order(block: Block, ex: Any, mode: Mode, response: Any, result: Result | No
         block.rows.append(Row(text=rt.inline(item.text)))
 
 
-def _likert(block: Block, ex: Any, mode: Mode, response: Any, result: Result | None) -> None:
+def likert_layout(block: Block, ex: Any, mode: Mode, response: Any, result: Result | None) -> None:
     block.layout = "grid"
     block.columns = list(ex.choices)
     ratings = response if isinstance(response, dict) else {}
@@ -150,7 +144,9 @@ def _likert(block: Block, ex: Any, mode: Mode, response: Any, result: Result | N
         ]
 
 
-def _reflection(block: Block, ex: Any, mode: Mode, response: Any, result: Result | None) -> None:
+def reflection_layout(
+    block: Block, ex: Any, mode: Mode, response: Any, result: Result | None
+) -> None:
     block.layout = "prompts"
     answers = response if isinstance(response, dict) else {}
     for p in ex.prompts:
@@ -170,14 +166,3 @@ def _reflection(block: Block, ex: Any, mode: Mode, response: Any, result: Result
             {"label": c.label, "description": rt.blocks(c.description), "points": c.max_points}
             for c in ex.rubric
         ]
-
-
-_LAYOUTS: dict[str, Callable[[Block, Any, Mode, Any, Result | None], None]] = {
-    "choice": _options,
-    "scenario": _options,
-    "multi": _options,
-    "categorize": _categorize,
-    "order": _order,
-    "likert": _likert,
-    "reflection": _reflection,
-}

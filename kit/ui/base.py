@@ -11,6 +11,7 @@ import traitlets
 
 from kit import api
 from kit.errors import KitError
+from kit.kinds import kind_of
 from kit.result import Result
 from kit.text import inline, markdown
 
@@ -29,7 +30,6 @@ class ExerciseView(anywidget.AnyWidget):
     """
 
     _css = (STATIC / "kit.css").read_text()
-    kind_label: ClassVar[str] = ""
     check_label: ClassVar[str] = "Check"
     again_label: ClassVar[str] = "Try again"
 
@@ -44,7 +44,7 @@ class ExerciseView(anywidget.AnyWidget):
         spec = {
             "id": exercise.id,
             "kind": exercise.kind,
-            "kind_label": self.kind_label,
+            "kind_label": kind_of(exercise).label,
             "title": exercise.title,
             "prompt_html": markdown(exercise.prompt),
             "check_label": self.check_label,

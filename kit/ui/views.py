@@ -19,19 +19,17 @@ from kit.ui.base import ExerciseView, _esm, option_specs
 
 class ChoiceView(ExerciseView):
     _esm = _esm("choice.js")
-    kind_label = "Choose one"
 
     def learner_spec(self, exercise: ChoiceExercise) -> dict[str, Any]:
         return {"options": option_specs(exercise.options)}
 
 
 class ScenarioView(ChoiceView):
-    kind_label = "Scenario"
+    """A workplace situation: shown as a choice of responses."""
 
 
 class MultiView(ExerciseView):
     _esm = _esm("multi.js")
-    kind_label = "Choose all that apply"
 
     def learner_spec(self, exercise: MultiExercise) -> dict[str, Any]:
         return {"options": option_specs(exercise.options)}
@@ -42,7 +40,6 @@ class MultiView(ExerciseView):
 
 class CategorizeView(ExerciseView):
     _esm = _esm("categorize.js")
-    kind_label = "Sort"
 
     def learner_spec(self, exercise: CategorizeExercise) -> dict[str, Any]:
         return {
@@ -57,7 +54,6 @@ class CategorizeView(ExerciseView):
 
 class OrderView(ExerciseView):
     _esm = _esm("order.js")
-    kind_label = "Put in order"
 
     def learner_spec(self, exercise: OrderExercise) -> dict[str, Any]:
         return {"items": [_order_item(i) for i in exercise.shown_order()]}
@@ -75,7 +71,6 @@ def _order_item(item: Any) -> dict[str, str]:
 
 class LikertView(ExerciseView):
     _esm = _esm("likert.js")
-    kind_label = "Self-assessment"
     check_label = "Save and see my profile"
     again_label = "Change my ratings"
 
@@ -98,7 +93,6 @@ class LikertView(ExerciseView):
 
 class ReflectionView(ExerciseView):
     _esm = _esm("reflection.js")
-    kind_label = "Reflection"
     check_label = "Save"
     again_label = "Edit"
 
@@ -124,19 +118,3 @@ class ReflectionView(ExerciseView):
     def response(self) -> Any:
         value = self.value or {}
         return {p.id: str(value.get(p.id, "")) for p in self.exercise.prompts}
-
-
-VIEWS: dict[str, type[ExerciseView]] = {
-    "choice": ChoiceView,
-    "scenario": ScenarioView,
-    "multi": MultiView,
-    "categorize": CategorizeView,
-    "order": OrderView,
-    "likert": LikertView,
-    "reflection": ReflectionView,
-}
-
-
-def view_for(exercise: Any) -> ExerciseView:
-    """The view for an exercise of any kind."""
-    return VIEWS[exercise.kind](exercise)

@@ -27,7 +27,8 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from kit.content.catalog import Catalog, load_catalog
-from kit.content.schema import KINDS, Exercise
+from kit.content.schema import Exercise
+from kit.kinds import KINDS
 from kit.store import STORE_FILE, Attempt, Store
 
 from .pages import LIGHT, Notebook

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from kit.content.schema import KINDS
+from kit.kinds import KINDS
 
 from .conftest import ARTIFACTS, VIEWPORT, Lab
 from .pages import DARK, LIGHT, answer_all
