@@ -37,11 +37,15 @@ def check(paths: tuple[Path, ...]) -> None:
     """Validate the course content: schema, ids, concepts and the notebooks' exercises.
 
     PATHS are content folders (holding course.yaml), repository roots, exercise files or
-    notebooks; with none, the course this kit came with is checked. Prints one line per
+    notebooks. With none, the course folder you are in is checked (looking upward, like
+    git), else KIT_CONTENT, else the course installed with the kit. Prints one line per
     problem as file:line: exercise-id: field: message and exits 1 if there is any.
     """
-    from kit.content.check import check_paths
+    from kit.content.check import check_paths, course_to_check
 
+    if not paths:
+        root, how = course_to_check()
+        click.echo(f"Checking {root} ({how}).", err=True)
     problems = check_paths(list(paths))
     for problem in problems:
         click.echo(str(problem.relative_to(Path.cwd())))
@@ -88,10 +92,14 @@ def whoami() -> None:
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), required=False)
 def schema(folder: Path | None) -> None:
-    """Write the JSON Schemas of exercise files and the manifest (default: the content folder)."""
-    from kit.content.jsonschema import write_schemas
+    """Write the JSON Schemas of exercise files and the manifest into FOLDER.
 
-    for path in write_schemas(folder):
+    With no FOLDER, into the course folder you are in (looking upward, like git), else
+    KIT_CONTENT. The course installed with the kit is never written to.
+    """
+    from kit.content.jsonschema import schema_folder, write_schemas
+
+    for path in write_schemas(folder or schema_folder()):
         click.echo(f"wrote {path}")
 
 

@@ -9,6 +9,7 @@ import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from importlib.resources import files
 from pathlib import Path
 
 from kit.content.loader import find_line, read_model
@@ -16,13 +17,46 @@ from kit.content.schema import Course, Exercise, ExerciseFile, Module
 from kit.errors import ContentError, Problem, UnknownExerciseError
 
 COURSE_FILE = "course.yaml"
+INSTALLED = "the course installed with the kit"
 SHOW_CALL = re.compile(r"""kit\.show\(\s*["']([^"']*)["']""")
 
 
 def default_root() -> Path:
-    """The exercises folder: `KIT_CONTENT` if set, else the one beside the `kit` package."""
+    """The exercises folder the course runs from: `KIT_CONTENT` if set, else the packaged one."""
     env = os.environ.get("KIT_CONTENT")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "exercises"
+    return Path(env) if env else packaged_root()
+
+
+def packaged_root() -> Path:
+    """The course that came with the kit: `kit/course/exercises` in an installed wheel, else
+    the `exercises/` folder beside the `kit` package (a checkout or an editable install)."""
+    shipped = files("kit") / "course" / "exercises"
+    if shipped.is_dir():
+        return Path(str(shipped))
+    return Path(__file__).resolve().parents[2] / "exercises"
+
+
+def find_course(start: Path) -> Path | None:
+    """The course folder `start` is in, looking upward like git: the first folder that holds
+    course.yaml itself or in its `exercises/`."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        for candidate in (folder, folder / "exercises"):
+            if (candidate / COURSE_FILE).is_file():
+                return candidate
+    return None
+
+
+def course_to_check() -> tuple[Path, str]:
+    """The course `kit check` checks with no paths, and how it was chosen: the course folder
+    you stand in (found upward), else `KIT_CONTENT`, else the course installed with the kit."""
+    found = find_course(Path.cwd())
+    if found is not None:
+        return found, "the course folder you are in"
+    env = os.environ.get("KIT_CONTENT")
+    if env:
+        return Path(env), "KIT_CONTENT"
+    return packaged_root(), INSTALLED
 
 
 def content_hash(exercise: Exercise) -> str:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kit.content.catalog import COURSE_FILE, check, check_notebook, default_root, load_catalog
+from kit.content.catalog import (
+    COURSE_FILE,
+    check,
+    check_notebook,
+    course_to_check,
+    default_root,
+    load_catalog,
+)
 from kit.errors import ContentError, Problem
 
 
@@ -19,9 +26,9 @@ def content_root_of(path: Path) -> Path | None:
 
 
 def check_paths(paths: list[Path]) -> list[Problem]:
-    """Problems in the given folders and files (the whole default course if none)."""
+    """Problems in the given folders and files (the course `course_to_check` finds if none)."""
     if not paths:
-        return check(default_root())
+        return check(course_to_check()[0])
     problems: list[Problem] = []
     for path in paths:
         root = content_root_of(path) or default_root()

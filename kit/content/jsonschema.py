@@ -8,8 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from kit.content.catalog import default_root
+from kit.content.catalog import INSTALLED, course_to_check
 from kit.content.schema import Course, ExerciseFile
+from kit.errors import KitError
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "exercise-file.schema.json": ExerciseFile,
@@ -27,11 +28,26 @@ def schemas() -> dict[str, str]:
     return out
 
 
-def write_schemas(folder: Path | None = None) -> list[Path]:
-    folder = folder or default_root()
+def schema_folder() -> Path:
+    """Where `kit schema` writes with no folder given: the course folder you are in (found
+    upward), else `KIT_CONTENT`; KitError if neither, rather than the installed course."""
+    root, how = course_to_check()
+    if how != INSTALLED:
+        return root
+    raise KitError(
+        "no course folder here (none holds course.yaml, looking upward); name one:"
+        " kit schema FOLDER"
+    )
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """Write the schemas into `folder`; KitError (one line) if it cannot be written."""
     written = []
     for name, text in schemas().items():
         path = folder / name
-        path.write_text(text, encoding="utf-8")
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise KitError(f"cannot write {path}: {exc.strerror or exc}") from None
         written.append(path)
     return written
