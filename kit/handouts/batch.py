@@ -16,14 +16,16 @@ from functools import partial
 from pathlib import Path
 
 from kit.answers import Answer
-from kit.errors import KitError
+from kit.errors import KitError, LearnerError
 from kit.handouts.model import Paper
+from kit.identity import validate_learner
 
 # Seconds a helper process takes to start and load the engine (measured on a 2-core machine).
 HELPER_START_S = 2.0
 MAX_PROCESSES = 4
 QUEUED_PER_HELPER = 2
-_UNSAFE = re.compile(r'[<>:"|?*\s]+')
+# Path separators, characters Windows refuses, white space and control characters.
+_UNSAFE = re.compile(r'[<>:"/\\|?*\s\x00-\x1f\x7f]+')
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,8 @@ class Job:
 
 
 def file_names(learners: list[str]) -> dict[str, str]:
-    """A distinct, portable PDF file name per learner (also on case-blind file systems)."""
+    """A distinct, portable PDF file name per learner (also on case-blind file systems), with
+    no path separators, so it names a file inside the output folder whatever the learner id."""
     names: dict[str, str] = {}
     taken: set[str] = set()
     for learner in learners:
@@ -121,15 +124,17 @@ def workbooks(
         raise KitError("give a store or a cohort folder")
     if module is not None:
         load_catalog(content).module(module)
-    if not names:
+    refused = refused_learners(names)
+    names = [n for n in names if n not in refused]
+    if not names and not refused:
         raise KitError(f"no learners have answers in {source}")
-    out = Path(folder)
+    out = Path(folder).resolve()
     out.mkdir(parents=True, exist_ok=True)
     files = file_names(names)
     jobs = [
         Job(
             learner,
-            out / files[learner],
+            inside(out, files[learner]),
             content,
             module,
             paper or default_paper(),
@@ -139,11 +144,37 @@ def workbooks(
         )
         for learner in names
     ]
-    return run(jobs, workers, progress)
+    return run(jobs, workers, progress, refused)
 
 
-def run(jobs: list[Job], processes: int | None, progress: bool) -> list[Path]:
-    """Make every job's workbook; raise KitError naming the learners whose workbook failed.
+def refused_learners(names: list[str]) -> dict[str, str]:
+    """The learner ids (from a store or gradebook) that are not valid ids, with the reason."""
+    refused = {}
+    for name in names:
+        try:
+            if validate_learner(name) != name:
+                raise LearnerError("it is not written in its normal form")
+        except LearnerError as exc:
+            refused[name] = f"not a valid learner id: {exc}"
+    return refused
+
+
+def inside(folder: Path, name: str) -> Path:
+    """`folder / name`, refusing a name that would land anywhere but directly in `folder`."""
+    target = (folder / name).resolve()
+    if target.parent != folder:
+        raise KitError(f"refusing to write {target}: it is outside {folder}")
+    return target
+
+
+def run(
+    jobs: list[Job],
+    processes: int | None,
+    progress: bool,
+    refused: dict[str, str] | None = None,
+) -> list[Path]:
+    """Make every job's workbook; raise KitError naming the learners whose workbook failed
+    (and those `refused` beforehand), once the others are made.
 
     This process works through the queue from the front; helper processes, if any, take jobs
     from the back. processes: how many, this one included; None: up to the cores, with helpers
@@ -153,7 +184,7 @@ def run(jobs: list[Job], processes: int | None, progress: bool) -> list[Path]:
 
     most = processes or min(os.cpu_count() or 1, MAX_PROCESSES)
     done: dict[str, Path] = {}
-    failed: dict[str, str] = {}
+    failed: dict[str, str] = dict(refused or {})
     pending = deque(jobs)
     running: dict[Future[Path], Job] = {}
     pool: ProcessPoolExecutor | None = None
@@ -192,5 +223,6 @@ def run(jobs: list[Job], processes: int | None, progress: bool) -> list[Path]:
                 wait(running, return_when=FIRST_COMPLETED)
     if failed:
         lines = "; ".join(f"{name}: {why}" for name, why in sorted(failed.items()))
-        raise KitError(f"{len(failed)} of {len(jobs)} workbooks failed: {lines}")
+        total = len(jobs) + len(refused or {})
+        raise KitError(f"{len(failed)} of {total} workbooks failed: {lines}")
     return [done[job.learner] for job in jobs]
