@@ -160,3 +160,24 @@ def test_committed_json_schemas_are_current() -> None:
 
 def test_the_course_content_is_clean() -> None:
     assert [str(p) for p in check()] == []
+
+
+def test_two_exercise_files_of_one_module_are_refused(copy: Path) -> None:
+    second = copy / "01-second.yaml"
+    shutil.copy(copy / "01-sample.yaml", second)
+    problems = check(copy)
+    [duplicate] = [p for p in problems if p.field == "module"]
+    assert duplicate.file == str(second) and duplicate.line == line_of(second, "module:")
+    assert "module 01 already has an exercise file, 01-sample.yaml" in duplicate.message
+    with pytest.raises(ContentError, match="already has an exercise file"):
+        load_catalog(copy)
+
+
+def test_a_file_whose_module_differs_from_its_name_is_a_located_error(copy: Path) -> None:
+    path = copy / "01-sample.yaml"
+    edit(path, 'module: "01"', 'module: "02"')
+    problems = check(copy)
+    assert problems, "the mismatch is reported"
+    [mismatch] = [p for p in problems if p.field == "module"]
+    assert mismatch.file == str(path) and mismatch.line == line_of(path, "module:")
+    assert "file name says module 01 but the file says 02" in mismatch.message

@@ -181,15 +181,22 @@ def _build(root: Path) -> tuple[Catalog | None, list[Problem]]:
         return None, [Problem(str(course_path), 1, "", "", "course manifest not found")]
     course, problems = read_model(course_path, Course)
     files: dict[str, ExerciseFile] = {}
+    paths: dict[str, Path] = {}
     for path in sorted(root.glob("[0-9][0-9]-*.yaml")):
         file, file_problems = read_model(path, ExerciseFile)
         problems += file_problems
-        if file is not None:
-            problems += _check_file_name(path, file)
-            files[file.module] = file
+        if file is None:
+            continue
+        problems += _check_file_name(path, file)
+        if file.module in paths:
+            line = find_line(path, ("module",))
+            msg = f"module {file.module} already has an exercise file, {paths[file.module].name}"
+            problems.append(Problem(str(path), line, "", "module", msg))
+            continue
+        files[file.module], paths[file.module] = file, path
     if course is None:
         return None, problems
-    problems += _check_references(root, course, files)
+    problems += _check_references(course, files, paths)
     return Catalog(root, course, files), problems
 
 
@@ -229,12 +236,14 @@ def _check_modules(
     return problems
 
 
-def _check_references(root: Path, course: Course, files: dict[str, ExerciseFile]) -> list[Problem]:
+def _check_references(
+    course: Course, files: dict[str, ExerciseFile], paths: dict[str, Path]
+) -> list[Problem]:
     concepts = {c.id for m in course.modules for c in m.concepts}
     seen: dict[str, str] = {}
     problems = []
     for module_id, file in files.items():
-        path = next(root.glob(f"{module_id}-*.yaml"))
+        path = paths[module_id]
         for i, exercise in enumerate(file.exercises):
 
             def report(field: str, message: str, loc: tuple, ex=exercise, at=path, n=i) -> None:
