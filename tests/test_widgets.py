@@ -12,6 +12,7 @@ import pytest
 
 import kit
 from kit.content.catalog import load_catalog
+from kit.kinds import KINDS
 from kit.store import open_store
 from kit.ui.show import view_for
 from kit.ui.views import OrderView
@@ -114,13 +115,17 @@ def test_reflection_sends_every_prompt(sample: Path) -> None:
 
 
 def test_likert_shows_a_profile_chart_with_the_colleague_view(sample: Path) -> None:
-    kit.record("m01.profile-observer", RIGHT["m01.profile-observer"])
     view = kit.show("m01.profile")
     view.value = RIGHT["m01.profile"]
     press(view, "check")
-    svg = view.result["chart_svg"]
-    assert svg.startswith("<svg") and "A colleague" not in view.spec.values()
+    alone = view.result["chart_svg"]
+    assert alone.startswith("<svg") and "A colleague" not in alone
     assert "Most used: Scale X" in view.result["feedback_html"][0]
+
+    kit.record("m01.profile-observer", RIGHT["m01.profile-observer"])
+    press(view, "check")
+    both = view.result["chart_svg"]
+    assert "You" in both and "A colleague" in both, "the colleague's view is drawn beside"
 
 
 def test_re_rendering_restores_the_last_answer_and_feedback(sample: Path) -> None:
@@ -207,8 +212,10 @@ def test_course_widgets_leak_no_keys_rationales_or_notes() -> None:
             assert text not in payload, f"{exercise.id} shows a facilitator note"
 
 
-def test_sample_is_the_fixture_used_here() -> None:
-    assert (SAMPLE / "exercises" / "01-sample.yaml").is_file()
+def test_the_sample_course_has_an_exercise_of_every_kind() -> None:
+    """The widget tests above cover every kind because the sample holds one of each."""
+    kinds = [e.kind for e in load_catalog(SAMPLE / "exercises").exercises.values()]
+    assert set(kinds) == set(KINDS)
 
 
 def test_check_grades_the_answer_sent_with_it(sample: Path) -> None:
