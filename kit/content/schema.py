@@ -298,14 +298,40 @@ class Concept(Strict):
     sources: list[Text] = Field(default_factory=list)
 
 
+class Objective(Strict):
+    """What a learner will be able to do, and the concepts whose exercises check it."""
+
+    text: Text
+    assessed_by: list[ConceptId] = Field(
+        default_factory=list,
+        description="Concept ids of this module whose exercises check the objective.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: object) -> object:
+        return {"text": value} if isinstance(value, str) else value
+
+
 class Module(Strict):
     id: str = Field(pattern=r"^\d\d$")
     slug: ItemId
     title: Text
     minutes: int = Field(gt=0, le=120)
-    objectives: list[Text] = Field(min_length=1)
+    objectives: list[Objective] = Field(min_length=1)
     key_points: list[Text] = Field(min_length=1)
     concepts: list[Concept] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _objectives_name_own_concepts(self) -> Module:
+        known = {c.id for c in self.concepts}
+        for number, objective in enumerate(self.objectives, 1):
+            unknown = [c for c in objective.assessed_by if c not in known]
+            if unknown:
+                raise ValueError(
+                    f"objectives: objective {number} names concepts not in this module: {unknown}"
+                )
+        return self
 
     @property
     def stem(self) -> str:

@@ -56,7 +56,7 @@ def module_section(catalog: Catalog, module: Module, mode: Mode) -> Section:
     section = Section(id=module.id, title=_scope(module), minutes=module.minutes)
     section.key_points = [rt.inline(p) for p in module.key_points]
     if mode != "workbook":
-        section.objectives = [rt.inline(o) for o in module.objectives]
+        section.objectives = [rt.inline(o.text) for o in module.objectives]
     file = catalog.files.get(module.id)
     if mode == "guide" and file is not None:
         notes = file.facilitator
