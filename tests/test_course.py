@@ -245,6 +245,18 @@ def test_the_key_is_seldom_the_longest_option() -> None:
     assert share <= 0.4, f"key longest in {len(longest)}/{len(items)} ({share:.0%}): {longest}"
 
 
+def test_the_key_has_no_favourite_place_in_the_length_order() -> None:
+    """Second-longest every time would be a tell too: no rank by length holds over 40%."""
+    items = [e for e in CATALOG.exercises.values() if e.kind in ("choice", "scenario")]
+    ranks = Counter(
+        sorted(e.options, key=lambda o: -len(o.text)).index(next(o for o in e.options if keyed(o)))
+        + 1
+        for e in items
+    )
+    print(f"key's rank by length (1 = longest): {dict(sorted(ranks.items()))}")
+    assert max(ranks.values()) <= 0.4 * len(items), dict(ranks)
+
+
 def length_ratio(exercise: Any) -> float:
     right = mean(len(o.text) for o in exercise.options if o.correct)
     wrong = mean(len(o.text) for o in exercise.options if not o.correct)
