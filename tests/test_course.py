@@ -343,7 +343,7 @@ def unquoted(text: str) -> str:
         capitals = sum(w[0].isupper() for w in words_in)
         return " " if len(words_in) > 2 and capitals >= 0.6 * len(words_in) else match.group(0)
 
-    return TITLE.sub(drop_title, text)
+    return TITLE.sub(drop_title, text.replace("**", ""))
 
 
 def curriculum_folder() -> Path | None:
