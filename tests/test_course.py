@@ -167,7 +167,7 @@ DOING_MINUTES: dict[str, float] = {
 
 
 def words(text: str) -> int:
-    return len(re.findall(r"\w+(?:['’]\w+)*", text))
+    return len(re.findall(r"\w+(?:['\u2019]\w+)*", text))
 
 
 def learner_text(exercise: Any) -> str:
@@ -317,7 +317,9 @@ def test_inventory_items_ask_one_thing() -> None:
 def test_module_05_has_a_triad_with_three_rotations() -> None:
     exercises = CATALOG.module_exercises("05")
     texts = {e.id: learner_text(e).lower() for e in exercises}
-    triad = [i for i, t in texts.items() if all(r in t for r in ("speaker", "listener", "observer"))]
+    triad = [
+        i for i, t in texts.items() if all(r in t for r in ("speaker", "listener", "observer"))
+    ]
     assert triad, "no exercise sets out the speaker, listener and observer roles"
     checklists = [e for e in exercises if e.kind == "likert" and "observ" in e.title.lower()]
     assert checklists and len(checklists[0].items) >= 6, "no observer checklist"
@@ -355,7 +357,7 @@ def curriculum_folder() -> Path | None:
 
 
 def shingles(text: str) -> set[tuple[str, ...]]:
-    tokens = re.findall(r"[a-z0-9]+(?:'[a-z0-9]+)*", text.lower().replace("’", "'"))
+    tokens = re.findall(r"[a-z0-9]+(?:'[a-z0-9]+)*", text.lower().replace("\u2019", "'"))
     return {tuple(tokens[i : i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1)}
 
 
