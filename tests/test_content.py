@@ -181,3 +181,18 @@ def test_a_file_whose_module_differs_from_its_name_is_a_located_error(copy: Path
     [mismatch] = [p for p in problems if p.field == "module"]
     assert mismatch.file == str(path) and mismatch.line == line_of(path, "module:")
     assert "file name says module 01 but the file says 02" in mismatch.message
+
+
+def test_an_objective_may_name_only_its_own_modules_concepts(copy: Path) -> None:
+    path = copy / "course.yaml"
+    edit(
+        path,
+        "    objectives: [Try every exercise kind.]",
+        "    objectives:\n      - text: Try every exercise kind.\n        assessed_by: [s.one, x.elsewhere]",
+    )
+    [problem] = check(copy)
+    assert problem.file == str(path)
+    assert "objectives" in str(problem) and "x.elsewhere" in str(problem)
+    edit(path, ", x.elsewhere]", "]")
+    assert check(copy) == []
+    assert load_catalog(copy).course.modules[0].objectives[0].assessed_by == ["s.one"]
