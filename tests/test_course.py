@@ -388,3 +388,19 @@ def test_course_prose_is_in_its_own_words() -> None:
         if (common := shingles(text) & notes)
     }
     assert not copied, f"{SHINGLE}-word runs copied from the curriculum notes: {copied}"
+
+
+# --- Who sees an answer ---------------------------------------------------------------------
+
+
+def test_an_exercise_says_it_is_private_exactly_when_it_is() -> None:
+    for exercise in CATALOG.exercises.values():
+        says_private = "never handed in" in exercise.prompt
+        assert says_private == exercise.private, f"{exercise.id}: prompt and private disagree"
+
+
+def test_reflections_that_are_handed_in_say_so() -> None:
+    for exercise in CATALOG.exercises.values():
+        if exercise.kind == "reflection" and not exercise.private:
+            said = "handed in with your name" in exercise.prompt
+            assert said, f"{exercise.id}: the prompt does not say who sees it"
