@@ -404,3 +404,14 @@ def test_reflections_that_are_handed_in_say_so() -> None:
         if exercise.kind == "reflection" and not exercise.private:
             said = "handed in with your name" in exercise.prompt
             assert said, f"{exercise.id}: the prompt does not say who sees it"
+
+
+def test_every_practice_in_threes_gives_each_person_a_turn() -> None:
+    for module in CATALOG.course.modules:
+        for timing in CATALOG.files[module.id].facilitator.timings:
+            activity = timing.activity.lower()
+            if re.search(r"\b(in threes|triads?|trios|groups of three)\b", activity):
+                assert "three rotations" in activity, f"{module.id}: {timing.activity[:60]}"
+                assert timing.minutes >= 15, (
+                    f"{module.id}: {timing.minutes} minutes for three turns"
+                )
