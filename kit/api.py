@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from kit import __version__
-from kit.answers import Answer, current, paired_profiles
+from kit.answers import Answer, paired_profiles, stored_answer
 from kit.content.catalog import Catalog, content_hash, load_catalog
 from kit.errors import ResponseError
 from kit.grading import grade
@@ -65,17 +65,16 @@ def _check_saveable(response: Any) -> None:
 def last_answer(exercise_id: str) -> Answer | None:
     """Your last answer to an exercise, graded again if the exercise has changed since."""
     catalog, store, learner = _context()
-    exercise = catalog.exercise(exercise_id)
-    return current(exercise, store.latest(learner, exercise.id))
+    return stored_answer(catalog.exercise(exercise_id), store, learner)
 
 
 def profiles_for(exercise: Any, profile: dict[str, float]) -> dict[str, dict[str, float]]:
-    """Your likert profile beside its pair (self-assessment and observer form), if answered."""
+    """Your likert profile beside its pair, if answered: your self-assessment and your
+    colleagues' mean, or then and now for a re-rating."""
     catalog, store, learner = _context()
 
-    def latest(exercise_id: str) -> Result | None:
-        attempt = store.latest(learner, exercise_id)
-        return attempt.result if attempt else None
+    def latest(exercise_id: str) -> Answer | None:
+        return stored_answer(catalog.exercise(exercise_id), store, learner)
 
     return paired_profiles(catalog, exercise, profile, latest)
 

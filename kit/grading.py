@@ -11,8 +11,14 @@ multi       a list of chosen option ids (order ignored)    ``["a", "d"]``
 categorize  {statement id: bucket id} for every statement  ``{"s1": "lead", ...}``
 order       every item id once, first to last              ``["plan", "do", "check"]``
 likert      {item id: rating 1..n} for every item          ``{"i1": 4, "i2": 2, ...}``
+            (null: the exercise's "can't say" choice)      ``{"i1": null, "i2": 2}``
+            observer forms: {"rater": 1..20, "ratings":    ``{"rater": 2, "ratings":
+            {item id: rating}}; a plain object is rater 1  {"i1": 4, ...}}``
 reflection  {prompt id: text} for every prompt             ``{"why": "Because..."}``
 ==========  =============================================  ===========================
+
+A likert rating of null ("can't say", "didn't arise") is allowed only where the exercise has a
+`not_applicable` label; it is left out of the averages (never counted as 0 or as the middle).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from itertools import combinations
 from typing import Any
 
 from kit.content.schema import (
+    MAX_RATERS,
     CategorizeExercise,
     ChoiceExercise,
     LikertExercise,
@@ -159,23 +166,46 @@ def grade_order(ex: OrderExercise, response: Any) -> Result:
     return _result(ex, fraction, _status(fraction), feedback, items=items)
 
 
-def likert_profile(ex: LikertExercise, ratings: dict[str, int]) -> dict[str, float]:
-    """Mean rating per scale, reverse-worded items flipped; scales with no ratings are left out."""
+Rating = int | None
+
+
+def likert_ratings(ex: LikertExercise, response: Any) -> tuple[int, dict[str, Rating]]:
+    """(rater, ratings) of a likert response; a plain {item: rating} is rater 1."""
+    if isinstance(response, dict) and isinstance(response.get("ratings"), dict):
+        if not ex.observer_of:
+            raise ResponseError("only an observer form has raters; send {item id: rating}")
+        if set(response) != {"rater", "ratings"}:
+            raise ResponseError('expected {"rater": n, "ratings": {item id: rating}}')
+        rater = response["rater"]
+        if type(rater) is not int or not 1 <= rater <= MAX_RATERS:
+            raise ResponseError(f"rater must be a whole number from 1 to {MAX_RATERS}")
+        return rater, _mapping(response["ratings"], [i.id for i in ex.items], "item")
+    return 1, _mapping(response, [i.id for i in ex.items], "item")
+
+
+def likert_profile(ex: LikertExercise, ratings: dict[str, Rating]) -> dict[str, float]:
+    """Mean rating per scale, reverse-worded items flipped. "Can't say" (None) is left out,
+    and so is a scale with no ratings."""
     top = len(ex.choices)
     sums: dict[str, list[int]] = {s.id: [] for s in ex.scales}
     for item in ex.items:
-        if item.id in ratings:
-            value = ratings[item.id]
+        value = ratings.get(item.id)
+        if value is not None:
             sums[item.scale].append(top + 1 - value if item.reverse else value)
     return {scale: round(sum(v) / len(v), 2) for scale, v in sums.items() if v}
 
 
 def grade_likert(ex: LikertExercise, response: Any) -> Result:
-    ratings = _mapping(response, [i.id for i in ex.items], "item")
+    _rater, ratings = likert_ratings(ex, response)
     top = len(ex.choices)
     for item_id, value in ratings.items():
+        if value is None and ex.not_applicable:
+            continue
         if type(value) is not int or not 1 <= value <= top:
-            raise ResponseError(f"item {item_id!r}: rating must be a whole number from 1 to {top}")
+            also = f", or null for “{ex.not_applicable}”" if ex.not_applicable else ""
+            raise ResponseError(
+                f"item {item_id!r}: rating must be a whole number from 1 to {top}{also}"
+            )
     profile = likert_profile(ex, ratings)
     items = tuple(
         ItemResult(i.id, i.text, ratings[i.id], None, None, "reverse-worded" if i.reverse else "")
@@ -185,15 +215,47 @@ def grade_likert(ex: LikertExercise, response: Any) -> Result:
 
 
 def _reading(ex: LikertExercise, profile: dict[str, float]) -> list[str]:
-    scales = {s.id: s for s in ex.scales}
-    ranked = sorted(profile, key=lambda s: -profile[s])
-    high, low = scales[ranked[0]], scales[ranked[-1]]
-    if profile[high.id] == profile[low.id]:
-        return ["You rated every scale the same. Look at single items to see where you differ."]
+    """The top and bottom scales with their readings; every scale that shares the top or the
+    bottom value is named, so a tie is never broken by the order of the scales."""
+    unrated = [s.label for s in ex.scales if s.id not in profile]
+    missing = (
+        [f"No value for {_and(unrated)}: every statement was answered “{ex.not_applicable}”."]
+        if unrated
+        else []
+    )
+    if not profile:
+        return [f"You answered “{ex.not_applicable}” to every statement, so there is no profile."]
+    rated = [s for s in ex.scales if s.id in profile]
+    if len(rated) == 1:
+        only = rated[0]
+        return [f"{only.label} ({profile[only.id]:g}) is the only scale with a value.", *missing]
+    high, low = max(profile.values()), min(profile.values())
+    if high == low:
+        return [
+            "You rated every scale the same. Look at single items to see where you differ.",
+            *missing,
+        ]
+    highs = [s for s in rated if profile[s.id] == high]
+    lows = [s for s in rated if profile[s.id] == low]
     return [
-        f"{ex.reading_high}: {high.label} ({profile[high.id]:g}). {high.strong}",
-        f"{ex.reading_low}: {low.label} ({profile[low.id]:g}). {low.growth}",
+        *_named(ex.reading_high, highs, high, [s.strong for s in highs]),
+        *_named(ex.reading_low, lows, low, [s.growth for s in lows]),
+        *missing,
     ]
+
+
+def _named(heading: str, scales: list[Any], value: float, readings: list[str]) -> list[str]:
+    if len(scales) == 1:
+        return [f"{heading}: {scales[0].label} ({value:g}). {readings[0]}"]
+    labels = _and([s.label for s in scales])
+    return [
+        f"{heading}: a tie between {labels} ({value:g} each).",
+        *(f"{s.label}: {reading}" for s, reading in zip(scales, readings, strict=True)),
+    ]
+
+
+def _and(labels: list[str]) -> str:
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
 def grade_reflection(ex: ReflectionExercise, response: Any) -> Result:

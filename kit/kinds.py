@@ -28,7 +28,7 @@ class Kind:
     label: str  # shown above the exercise, in the widget and on paper
     grader: str  # grade(exercise, response) -> Result, pure
     view: str  # the anywidget view class
-    layout: str  # fills a handout block: (block, exercise, mode, response, result) -> None
+    layout: str  # fills a handout block: (block, exercise, mode, response, result, learner)
     synthetic: str  # a plausible response for made-up cohorts: (exercise, rng, skill) -> Any
     scored: bool  # counts toward scores and concept mastery in cohort reports
     option_rows: str | None = None  # cohort "option counts" rows: (exercise) -> list of tuples

@@ -55,4 +55,4 @@ def test_every_kind_works_end_to_end_on_the_sample(kind: Kind) -> None:
 
 def test_layouts_take_the_same_arguments() -> None:
     shapes = {tuple(inspect.signature(k.part("layout")).parameters) for k in KINDS}
-    assert shapes == {("block", "ex", "mode", "response", "result")}
+    assert shapes == {("block", "ex", "mode", "response", "result", "learner")}

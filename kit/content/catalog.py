@@ -13,7 +13,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from kit.content.loader import find_line, read_model
-from kit.content.schema import Course, Exercise, ExerciseFile, Module
+from kit.content.schema import Course, Exercise, ExerciseFile, LikertExercise, Module
 from kit.errors import ContentError, Problem, UnknownExerciseError
 
 COURSE_FILE = "course.yaml"
@@ -197,7 +197,8 @@ def _build(root: Path) -> tuple[Catalog | None, list[Problem]]:
     if course is None:
         return None, problems
     problems += _check_references(course, files, paths)
-    return Catalog(root, course, files), problems
+    rerated, rerate_problems = _fill_reratings(files, paths)
+    return Catalog(root, course, rerated), problems + rerate_problems
 
 
 def _check_file_name(path: Path, file: ExerciseFile) -> list[Problem]:
@@ -264,6 +265,32 @@ def _check_references(
             if observed and observed not in {e.id for f in files.values() for e in f.exercises}:
                 report("observer_of", f"no exercise {observed!r}", ("observer_of",))
     return problems
+
+
+def _fill_reratings(
+    files: dict[str, ExerciseFile], paths: dict[str, Path]
+) -> tuple[dict[str, ExerciseFile], list[Problem]]:
+    """Files with every re-rating given its original's choices, scales and items."""
+    by_id = {e.id: e for f in files.values() for e in f.exercises}
+    filled, problems = {}, []
+    for module_id, file in files.items():
+        exercises = list(file.exercises)
+        for n, exercise in enumerate(exercises):
+            original_id = getattr(exercise, "rerate_of", None)
+            if original_id is None:
+                continue
+            original = by_id.get(original_id)
+            if isinstance(original, LikertExercise) and not (
+                original.observer_of or original.rerate_of
+            ):
+                exercises[n] = exercise.rerated(original)  # type: ignore[union-attr]
+                continue
+            path = paths[module_id]
+            line = find_line(path, ("exercises", n, "rerate_of"))
+            message = f"{original_id!r} is not a likert self-assessment to rate again"
+            problems.append(Problem(str(path), line, exercise.id, "rerate_of", message))
+        filled[module_id] = file.model_copy(update={"exercises": exercises})
+    return filled, problems
 
 
 def _check_coverage(

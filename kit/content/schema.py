@@ -193,17 +193,40 @@ class LikertItem(Strict):
     )
 
 
+MAX_RATERS = 20
+RERATED = ("choices", "not_applicable", "scales", "items")  # a re-rating takes the original's
+
+
 class LikertExercise(ExerciseBase):
-    """Rate items on a frequency scale: no right answer, a profile per scale."""
+    """Rate items on a frequency scale: no right answer, a profile per scale.
+
+    An observer form (`observer_of`) is answered by several colleagues, one at a time; a
+    re-rating (`rerate_of`) asks the same items again later and takes its choices, scales and
+    items from the original (the catalog fills them in).
+    """
 
     kind: Literal["likert"]
     choices: list[Text] = Field(
-        min_length=3, description="Labels of the rating points, low to high."
+        default_factory=list,
+        description="Labels of the rating points, low to high (at least 3; a re-rating leaves"
+        " them out).",
     )
-    scales: list[Scale] = Field(min_length=1)
-    items: list[LikertItem] = Field(min_length=2)
+    not_applicable: Text | None = Field(
+        default=None,
+        description="Label of a 'can't say' choice after the rating points, e.g. \"Didn't"
+        ' arise"; answers of it are left out of the averages. None: every item is rated.',
+    )
+    scales: list[Scale] = Field(default_factory=list)
+    items: list[LikertItem] = Field(default_factory=list)
     observer_of: ExerciseId | None = Field(
-        default=None, description="This is the observer form of another likert exercise."
+        default=None,
+        description="This is the observer form of another likert exercise, answered by"
+        f" several colleagues (up to {MAX_RATERS}) one at a time.",
+    )
+    rerate_of: ExerciseId | None = Field(
+        default=None,
+        description="A re-rating later in the course of another likert self-assessment, shown"
+        " beside it as then and now; its choices, scales and items are the original's.",
     )
     reading_high: Text = Field(
         default="Most used", description="Heading of the top scale's reading."
@@ -214,6 +237,14 @@ class LikertExercise(ExerciseBase):
 
     @model_validator(mode="after")
     def _known_scales(self) -> LikertExercise:
+        if self.rerate_of is not None:
+            return self._rerate_only()
+        if len(self.choices) < 3:
+            raise ValueError("choices: a likert exercise needs at least 3 rating points")
+        if not self.scales:
+            raise ValueError("scales: a likert exercise needs at least one scale")
+        if len(self.items) < 2:
+            raise ValueError("items: a likert exercise needs at least 2 items")
         _unique([s.id for s in self.scales], "scale")
         _unique([i.id for i in self.items], "item")
         known = {s.id for s in self.scales}
@@ -224,6 +255,21 @@ class LikertExercise(ExerciseBase):
         if empty:
             raise ValueError(f"scales: no items for {sorted(empty)}")
         return self
+
+    def _rerate_only(self) -> LikertExercise:
+        if self.observer_of is not None:
+            raise ValueError("rerate_of: an observer form cannot also be a re-rating")
+        given = [f for f in RERATED if getattr(self, f)]
+        if given:
+            raise ValueError(
+                f"{given[0]}: a re-rating takes its choices, scales and items from"
+                f" {self.rerate_of}; leave them out"
+            )
+        return self
+
+    def rerated(self, original: LikertExercise) -> LikertExercise:
+        """This re-rating with the choices, scales and items of `original`."""
+        return self.model_copy(update={f: getattr(original, f) for f in RERATED})
 
 
 class ReflectionPrompt(Strict):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from kit.content.ordering import shown_options
 from kit.handouts import richtext as rt
 from kit.handouts.model import Block, Mode, Prompt, Row
 from kit.kinds import kind_of
@@ -33,8 +34,10 @@ def exercise_block(
     response: Any = None,
     result: Result | None = None,
     notice: str = "",
+    learner: str | None = None,
 ) -> Block:
-    """The block for `exercise`; in workbook mode, with `response` and its `result` if any."""
+    """The block for `exercise`; in workbook mode, with `response` and its `result` if any,
+    and options in the order `learner` saw them (see `kit.content.ordering`)."""
     answered = mode == "workbook" and result is not None
     kind = kind_of(exercise)
     block = Block(
@@ -46,7 +49,8 @@ def exercise_block(
         prompt=rt.blocks(exercise.prompt),
         layout="options",
     )
-    kind.part("layout")(block, exercise, mode, response if answered else None, result)
+    seen_by = learner if mode == "workbook" else None
+    kind.part("layout")(block, exercise, mode, response if answered else None, result, seen_by)
     if answered:
         assert result is not None
         block.answered = True
@@ -66,11 +70,20 @@ def exercise_block(
     return block
 
 
-def options_layout(block: Block, ex: Any, mode: Mode, response: Any, result: Result | None) -> None:
+def _in_order(ex: Any, mode: Mode, learner: str | None) -> list[Any]:
+    """Options as the guide lists them (as written) or as the learner saw them."""
+    if mode == "guide":
+        return list(ex.items if ex.kind == "categorize" else ex.options)
+    return shown_options(ex, learner)
+
+
+def options_layout(
+    block: Block, ex: Any, mode: Mode, response: Any, result: Result | None, learner: str | None
+) -> None:
     block.multi = ex.kind == "multi"
     chosen = set(response if isinstance(response, list) else [response] if response else [])
     marks = {i.id: i.correct for i in result.items} if result and response is not None else {}
-    for option in ex.options:
+    for option in _in_order(ex, mode, learner):
         row = Row(text=rt.inline(option.text), ticks=[option.id in chosen])
         if option.id in chosen or (block.multi and option.id in marks):
             row.ok = marks.get(option.id)
@@ -94,14 +107,14 @@ def _credit(option: Any) -> str:
 
 
 def categorize_layout(
-    block: Block, ex: Any, mode: Mode, response: Any, result: Result | None
+    block: Block, ex: Any, mode: Mode, response: Any, result: Result | None, learner: str | None
 ) -> None:
     block.layout = "grid"
     ids = [b.id for b in ex.buckets]
     block.columns = [b.label for b in ex.buckets]
     placed = response if isinstance(response, dict) else {}
     marks = {i.id: i.correct for i in result.items} if result and placed else {}
-    for item in ex.items:
+    for item in _in_order(ex, mode, learner):
         row = Row(text=rt.inline(item.text), ticks=[placed.get(item.id) == b for b in ids])
         row.ok = marks.get(item.id)
         if mode == "guide":
@@ -110,7 +123,9 @@ def categorize_layout(
         block.rows.append(row)
 
 
-def order_layout(block: Block, ex: Any, mode: Mode, response: Any, result: Result | None) -> None:
+def order_layout(
+    block: Block, ex: Any, mode: Mode, response: Any, result: Result | None, learner: str | None
+) -> None:
     block.layout = "order"
     text = {i.id: i.text for i in ex.items}
     if mode == "guide":
@@ -126,7 +141,9 @@ def order_layout(block: Block, ex: Any, mode: Mode, response: Any, result: Resul
         block.rows.append(Row(text=rt.inline(item.text)))
 
 
-def likert_layout(block: Block, ex: Any, mode: Mode, response: Any, result: Result | None) -> None:
+def likert_layout(
+    block: Block, ex: Any, mode: Mode, response: Any, result: Result | None, learner: str | None
+) -> None:
     block.layout = "grid"
     block.columns = list(ex.choices)
     ratings = response if isinstance(response, dict) else {}
@@ -145,7 +162,7 @@ def likert_layout(block: Block, ex: Any, mode: Mode, response: Any, result: Resu
 
 
 def reflection_layout(
-    block: Block, ex: Any, mode: Mode, response: Any, result: Result | None
+    block: Block, ex: Any, mode: Mode, response: Any, result: Result | None, learner: str | None
 ) -> None:
     block.layout = "prompts"
     answers = response if isinstance(response, dict) else {}

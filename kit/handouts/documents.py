@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from kit.answers import Answer, paired_profiles
+from kit.answers import Answer, changes, paired_profiles, rated_by
 from kit.content.catalog import Catalog
 from kit.content.schema import Module
 from kit.handouts import richtext as rt
 from kit.handouts.blocks import exercise_block
 from kit.handouts.model import MODES, Block, Handout, Kind, Mode, Paper, Section
-from kit.result import Result
 
 
 def build(
@@ -75,8 +74,10 @@ def block_for(
     exercises, the radar chart (added to `handout.images`)."""
     answer = done.get(exercise.id) if mode == "workbook" else None
     if answer is None:
-        return exercise_block(exercise, mode)
-    block = exercise_block(exercise, mode, answer.response, answer.result, answer.notice)
+        return exercise_block(exercise, mode, learner=handout.learner)
+    block = exercise_block(
+        exercise, mode, answer.response, answer.result, answer.notice, learner=handout.learner
+    )
     if exercise.kind == "likert":
         _add_chart(catalog, exercise, block, done, handout)
     return block
@@ -85,22 +86,23 @@ def block_for(
 def _add_chart(
     catalog: Catalog, exercise: Any, block: Block, done: dict[str, Answer], handout: Handout
 ) -> None:
-    """The stance radar: the self-assessment with its observer form beside it, where answered."""
+    """The radar: the self-assessment beside its colleagues' mean, or then and now for a
+    re-rating. An observer form points to the self-assessment's chart when that is answered."""
     if len(exercise.scales) < 3:
         return
+    answer = done[exercise.id]
     if exercise.observer_of and exercise.observer_of in done:
         title = catalog.exercise(exercise.observer_of).title
-        block.chart_note = f"This profile is drawn with yours on the chart for “{title}”."
+        block.chart_note = f"{rated_by(answer)}, drawn with yours on the chart for “{title}”."
         return
-
-    def latest(exercise_id: str) -> Result | None:
-        answer = done.get(exercise_id)
-        return answer.result if answer else None
-
-    profiles = paired_profiles(catalog, exercise, done[exercise.id].result.profile, latest)
+    profiles = paired_profiles(catalog, exercise, answer.result.profile, done.get)
     profiles = {name: p for name, p in profiles.items() if p}
     if not profiles:
         return
+    if exercise.rerate_of and "Then" in profiles:
+        title = catalog.exercise(exercise.rerate_of).title
+        moved = changes(exercise, profiles["Then"], profiles["Now"])
+        block.chart_note = f"Then: your answer to “{title}”. Now: this one. {moved}".strip()
     from kit.handouts.charts import radar_png
 
     name = f"chart-{exercise.id}.png"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from kit import api
+from kit.content.ordering import shown_options
 from kit.content.schema import (
     CategorizeExercise,
     ChoiceExercise,
@@ -12,16 +14,25 @@ from kit.content.schema import (
     OrderExercise,
     ReflectionExercise,
 )
+from kit.errors import KitError
 from kit.result import Result
 from kit.text import inline
 from kit.ui.base import ExerciseView, _esm, option_specs
+
+
+def _learner() -> str:
+    """Whose order of options to show; if the store cannot be read, the view says why."""
+    try:
+        return api.whoami()
+    except KitError:
+        return ""
 
 
 class ChoiceView(ExerciseView):
     _esm = _esm("choice.js")
 
     def learner_spec(self, exercise: ChoiceExercise) -> dict[str, Any]:
-        return {"options": option_specs(exercise.options)}
+        return {"options": option_specs(shown_options(exercise, _learner()))}
 
 
 class ScenarioView(ChoiceView):
@@ -32,7 +43,7 @@ class MultiView(ExerciseView):
     _esm = _esm("multi.js")
 
     def learner_spec(self, exercise: MultiExercise) -> dict[str, Any]:
-        return {"options": option_specs(exercise.options)}
+        return {"options": option_specs(shown_options(exercise, _learner()))}
 
     def unfinished(self, value: Any) -> str | None:
         return None if value else "Tick at least one option first."
@@ -44,7 +55,9 @@ class CategorizeView(ExerciseView):
     def learner_spec(self, exercise: CategorizeExercise) -> dict[str, Any]:
         return {
             "buckets": [{"id": b.id, "label": b.label} for b in exercise.buckets],
-            "items": [{"id": i.id, "html": inline(i.text)} for i in exercise.items],
+            "items": [
+                {"id": i.id, "html": inline(i.text)} for i in shown_options(exercise, _learner())
+            ],
         }
 
     def unfinished(self, value: Any) -> str | None:
