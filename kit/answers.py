@@ -104,10 +104,10 @@ def colleagues_view(answer: Answer | None) -> dict[str, dict[str, float]]:
 
 
 def rated_by(answer: Answer) -> str:
-    """Who answered an observer form, in words: "A colleague's view", "The mean of 3
+    """Who answered an observer form, in words: "one colleague's ratings", "the mean of 3
     colleagues' latest ratings"."""
     n = len([p for p in answer.raters.values() if p]) or 1
-    return "A colleague's view" if n == 1 else f"The mean of {n} colleagues' latest ratings"
+    return "one colleague's ratings" if n == 1 else f"the mean of {n} colleagues' latest ratings"
 
 
 def paired_profiles(

@@ -127,7 +127,7 @@ def stance_radar(data: CohortData, exercise_id: str | None = None) -> Chart | No
     candidates = [
         e
         for e in data.catalog.exercises.values()
-        if e.kind == "likert" and not e.observer_of and len(e.scales) >= 3
+        if e.kind == "likert" and not (e.observer_of or e.rerate_of) and len(e.scales) >= 3
     ]
     exercise = next((e for e in candidates if exercise_id in (None, e.id)), None)
     if exercise is None:
@@ -137,7 +137,8 @@ def stance_radar(data: CohortData, exercise_id: str | None = None) -> Chart | No
     means = frame.groupby(["view", "scale"])["value"].mean()
     counts = frame.groupby("view")["learner"].nunique()
     profiles = {}
-    for view, name in (("self", "The cohort (self)"), ("observer", "Colleagues' view")):
+    views = (("self", "The cohort (self)"), ("observer", "Colleagues' view"), ("rerate", "Later"))
+    for view, name in views:
         if view in counts:
             profiles[f"{name}, n={counts[view]}"] = means[view].to_dict()
     fig = profile_figure(exercise, profiles, size=5.0)

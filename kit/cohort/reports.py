@@ -15,8 +15,10 @@ from typing import Any
 
 import pandas as pd
 
+from kit.answers import mean_profile
 from kit.cohort.data import CohortData
-from kit.content.schema import ReflectionExercise, ScenarioOption
+from kit.content.schema import LikertExercise, ReflectionExercise, ScenarioOption
+from kit.grading import likert_ratings
 from kit.kinds import REGISTRY, kind_of
 
 SCORED_KINDS = tuple(k.name for k in REGISTRY.values() if k.scored)
@@ -233,18 +235,57 @@ def concept_summary(data: CohortData) -> pd.DataFrame:
 
 @_memo
 def stance_profiles(data: CohortData) -> pd.DataFrame:
-    """Each learner's likert profile per scale (latest attempt); observer forms marked."""
+    """Each learner's likert profile per scale (latest attempt). An observer form's row is the
+    mean of each colleague's latest ratings, `raters` says how many; re-ratings are marked."""
     likert = data.latest[data.latest["profile"].notna()]
+    observed = _observer_means(data)
     rows = []
     for exercise_id, learner, profile in _columns(likert, "exercise_id", "learner", "profile"):
         exercise: Any = data.catalog.exercises[exercise_id]
         labels = {s.id: s.label for s in exercise.scales}
-        view = "observer" if exercise.observer_of else "self"
-        for scale, value in json.loads(profile).items():
-            rows.append((learner, exercise_id, exercise.observer_of or exercise_id, view,
+        view = "observer" if exercise.observer_of else "rerate" if exercise.rerate_of else "self"
+        values, raters = observed.get((learner, exercise_id), (json.loads(profile), 1))
+        original = exercise.observer_of or exercise.rerate_of or exercise_id
+        for scale, value in values.items():
+            rows.append((learner, exercise_id, original, view, raters,
                          scale, labels.get(scale, scale), value))  # fmt: skip
-    columns = ["learner", "exercise_id", "self_exercise", "view", "scale", "scale_label", "value"]
+    columns = [
+        "learner",
+        "exercise_id",
+        "self_exercise",
+        "view",
+        "raters",
+        "scale",
+        "scale_label",
+        "value",
+    ]
     return pd.DataFrame(rows, columns=columns)
+
+
+def observer_raters(data: CohortData) -> dict[tuple[str, str], dict[int, dict[str, float]]]:
+    """(learner, observer form) -> each colleague's latest profile, by rater number."""
+    forms = {
+        e.id: e
+        for e in data.catalog.exercises.values()
+        if isinstance(e, LikertExercise) and e.observer_of
+    }
+    a = data.attempts
+    a = a[a["exercise_id"].isin(forms) & a["fits"] & a["profile"].notna()]
+    latest: dict[tuple[str, str], dict[int, dict[str, float]]] = {}
+    for learner, exercise_id, response, profile in _columns(
+        a, "learner", "exercise_id", "response", "profile"
+    ):  # oldest first, so a later answer of the same rater replaces an earlier one
+        rater = likert_ratings(forms[exercise_id], json.loads(response))[0]
+        latest.setdefault((learner, exercise_id), {})[rater] = json.loads(profile)
+    return latest
+
+
+def _observer_means(data: CohortData) -> dict[tuple[str, str], tuple[dict[str, float], int]]:
+    """(learner, observer form) -> (mean of each rater's latest profile, number of raters)."""
+    return {
+        key: (mean_profile(p for p in raters.values() if p), len(raters))
+        for key, raters in observer_raters(data).items()
+    }
 
 
 @_memo

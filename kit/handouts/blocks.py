@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from kit.content.ordering import shown_options
+from kit.grading import likert_ratings
 from kit.handouts import richtext as rt
 from kit.handouts.model import Block, Mode, Prompt, Row
 from kit.kinds import kind_of
@@ -145,11 +146,13 @@ def likert_layout(
     block: Block, ex: Any, mode: Mode, response: Any, result: Result | None, learner: str | None
 ) -> None:
     block.layout = "grid"
-    block.columns = list(ex.choices)
-    ratings = response if isinstance(response, dict) else {}
+    block.columns = [*ex.choices, *([ex.not_applicable] if ex.not_applicable else [])]
+    ratings = likert_ratings(ex, response)[1] if response is not None else {}
     scales = {s.id: s.label for s in ex.scales}
     for item in ex.items:
         ticks = [ratings.get(item.id) == n for n in range(1, len(ex.choices) + 1)]
+        if ex.not_applicable:
+            ticks.append(item.id in ratings and ratings[item.id] is None)
         row = Row(text=rt.inline(item.text), ticks=ticks)
         if mode == "guide":
             row.tag = scales[item.scale] + (" · reverse-worded" if item.reverse else "")

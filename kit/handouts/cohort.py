@@ -18,8 +18,10 @@ def cohort_answers(folder: str | Path) -> tuple[Path, dict[str, dict[str, Answer
     """The cohort's content folder, and each learner's latest answer per exercise (learners
     who handed nothing in are left out)."""
     from kit.cohort import load
+    from kit.cohort.reports import observer_raters
 
     data = load(folder)
+    observed = observer_raters(data)
     catalog = data.catalog
     found: dict[str, dict[str, Answer]] = {}
     latest = data.latest
@@ -39,6 +41,7 @@ def cohort_answers(folder: str | Path) -> tuple[Path, dict[str, dict[str, Answer
             result = grade(exercise, value)
         except ResponseError:
             continue
-        answer = Answer(value, result, CHANGED if changed else "")
+        raters = observed.get((learner, exercise_id), {})
+        answer = Answer(value, result, CHANGED if changed else "", raters)
         found.setdefault(str(learner), {})[exercise_id] = answer
     return catalog.root, found

@@ -93,7 +93,10 @@ def _add_chart(
     answer = done[exercise.id]
     if exercise.observer_of and exercise.observer_of in done:
         title = catalog.exercise(exercise.observer_of).title
-        block.chart_note = f"{rated_by(answer)}, drawn with yours on the chart for “{title}”."
+        who = rated_by(answer)
+        block.chart_note = (
+            f"{who[0].upper()}{who[1:]}, drawn with yours on the chart for “{title}”."
+        )
         return
     profiles = paired_profiles(catalog, exercise, answer.result.profile, done.get)
     profiles = {name: p for name, p in profiles.items() if p}

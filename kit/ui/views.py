@@ -7,6 +7,7 @@ from typing import Any
 from kit import api
 from kit.content.ordering import shown_options
 from kit.content.schema import (
+    MAX_RATERS,
     CategorizeExercise,
     ChoiceExercise,
     LikertExercise,
@@ -15,8 +16,9 @@ from kit.content.schema import (
     ReflectionExercise,
 )
 from kit.errors import KitError
+from kit.grading import likert_ratings
 from kit.result import Result
-from kit.text import inline
+from kit.text import inline, markdown
 from kit.ui.base import ExerciseView, _esm, option_specs
 
 
@@ -83,25 +85,67 @@ def _order_item(item: Any) -> dict[str, str]:
 
 
 class LikertView(ExerciseView):
+    """Ratings of statements. An observer form asks which colleague is answering (each one
+    saved as their own attempt); the chart shows their mean beside your own view."""
+
     _esm = _esm("likert.js")
     check_label = "Save and see my profile"
     again_label = "Change my ratings"
 
     def learner_spec(self, exercise: LikertExercise) -> dict[str, Any]:
-        return {
+        spec: dict[str, Any] = {
             "choices": list(exercise.choices),
+            "not_applicable": exercise.not_applicable,
             "items": [{"id": i.id, "text": i.text} for i in exercise.items],
+            "raters": MAX_RATERS if exercise.observer_of else 0,
         }
+        if exercise.observer_of:
+            spec |= {"check_label": "Save this colleague's ratings", "again_label": "Change"}
+        return spec
 
     def unfinished(self, value: Any) -> str | None:
-        left = len(self.exercise.items) - len(value or {})
+        left = len(self.exercise.items) - len(_ratings(value))
         return f"Rate every statement first ({left} still to rate)." if left else None
 
+    def result_view(self, result: Result, notice: str = "") -> dict[str, Any]:
+        view = super().result_view(result, notice)
+        view["feedback_html"] += [markdown(line) for line in self._beside(result)]
+        return view
+
+    def _beside(self, result: Result) -> list[str]:
+        """A line on the colleagues who answered an observer form, or on then and now."""
+        from kit.answers import changes, rated_by
+
+        ex = self.exercise
+        try:
+            other = api.last_answer(ex.observer_of or ex.rerate_of or ex.id)
+        except KitError:
+            return []
+        if other is None or not (ex.observer_of or ex.rerate_of):
+            return []
+        if ex.rerate_of:
+            return [changes(ex, other.result.profile, result.profile)]
+        mine = api.last_answer(ex.id)
+        if mine is None:
+            return []
+        rater = likert_ratings(ex, mine.response)[0]
+        return [
+            f"Saved for colleague {rater}. The chart shows {rated_by(mine)} beside your own."
+            " For another colleague, press Change and choose their number: the form starts"
+            " empty."
+        ]
+
     def chart(self, result: Result) -> str:
-        from kit.api import profiles_for
         from kit.charts import profile_svg
 
-        return profile_svg(self.exercise, profiles_for(self.exercise, result.profile))
+        return profile_svg(self.exercise, api.profiles_for(self.exercise, result.profile))
+
+
+def _ratings(value: Any) -> dict[str, Any]:
+    """The ratings in a likert value: {item: rating}, or an observer's {"rater", "ratings"}."""
+    if isinstance(value, dict) and isinstance(value.get("ratings"), dict):
+        return value["ratings"]
+    return value if isinstance(value, dict) else {}
 
 
 class ReflectionView(ExerciseView):
