@@ -85,11 +85,16 @@ def order_response(exercise: OrderExercise, rng: random.Random, skill: float) ->
     return order
 
 
-def likert_response(exercise: LikertExercise, rng: random.Random, skill: float) -> dict[str, int]:
+def likert_response(
+    exercise: LikertExercise, rng: random.Random, skill: float
+) -> dict[str, int | None]:
     lean = {s.id: rng.uniform(-1.5, 1.5) for s in exercise.scales}
     top = len(exercise.choices)
+    unsure = 0.05 if exercise.not_applicable else 0.0  # now and then "can't say"
     return {
-        i.id: min(top, max(1, round((top + 1) / 2 + lean[i.scale] + rng.uniform(-1, 1))))
+        i.id: None
+        if rng.random() < unsure
+        else min(top, max(1, round((top + 1) / 2 + lean[i.scale] + rng.uniform(-1, 1))))
         for i in exercise.items
     }
 
