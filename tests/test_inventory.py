@@ -234,3 +234,33 @@ def test_a_rerating_is_drawn_as_then_and_now(rerated: Path) -> None:
     assert block.chart in handout.images
     assert block.chart_note.startswith("Then: your answer to “Profile”. Now: this one.")
     assert "Scale Z 3 → 1" in block.chart_note
+
+
+# --- cohorts --------------------------------------------------------------------------------
+
+
+def test_cohort_profiles_average_each_colleagues_latest_answer(
+    sample: Path, tmp_path: Path
+) -> None:
+    from kit.cohort import collect, init_cohort, load, stance_profiles
+    from kit.handouts.cohort import cohort_answers
+
+    from .cohort_support import submission, write
+
+    folder = tmp_path / "cohort"
+    init_cohort(folder, name="Autumn")
+    write(folder / "inbox" / "ana.json", submission("ana", [
+        ("m01.profile", {"x1": 4, "x2": None, "y1": 2, "z1": 3}),
+        ("m01.profile-observer", colleague(1, 1, 1, 1)),
+        ("m01.profile-observer", colleague(2, 4, 2, 2)),
+        ("m01.profile-observer", colleague(1, 2, 4, None)),  # replaces colleague 1's first
+    ]))  # fmt: skip
+    collect(folder)
+    frame = stance_profiles(load(folder)).set_index(["view", "scale"])
+    assert frame.loc[("self", "x"), "value"] == 4.0  # "can't say" left out
+    assert frame.loc[("observer", "x"), "value"] == 3.0
+    assert frame.loc[("observer", "y"), "value"] == 3.0
+    assert frame.loc[("observer", "z"), "value"] == 2.0  # only colleague 2 rated it
+    assert set(frame.loc["observer", "raters"]) == {2}
+    _root, given = cohort_answers(folder)
+    assert set(given["ana"]["m01.profile-observer"].raters) == {1, 2}
