@@ -118,21 +118,19 @@ class LikertView(ExerciseView):
 
         ex = self.exercise
         try:
-            other = api.last_answer(ex.observer_of or ex.rerate_of or ex.id)
+            if ex.rerate_of:
+                then = api.last_answer(ex.rerate_of)
+                return [changes(ex, then.result.profile, result.profile)] if then else []
+            mine = api.last_answer(ex.id) if ex.observer_of else None
         except KitError:
             return []
-        if other is None or not (ex.observer_of or ex.rerate_of):
-            return []
-        if ex.rerate_of:
-            return [changes(ex, other.result.profile, result.profile)]
-        mine = api.last_answer(ex.id)
         if mine is None:
             return []
         rater = likert_ratings(ex, mine.response)[0]
         return [
-            f"Saved for colleague {rater}. The chart shows {rated_by(mine)} beside your own."
-            " For another colleague, press Change and choose their number: the form starts"
-            " empty."
+            f"Saved for colleague {rater}. The chart shows {rated_by(mine)}, beside your own"
+            " when you have saved them. For another colleague, press Change and choose their"
+            " number: the form starts empty."
         ]
 
     def chart(self, result: Result) -> str:

@@ -218,8 +218,9 @@ class Widget:
     def option(self, option_id: str) -> Locator:
         return self.root.locator(f'.kit-options input[value="{option_id}"]')
 
-    def row(self, n: int) -> Locator:
-        return self.root.locator("fieldset").nth(n)
+    def row(self, item_id: str) -> Locator:
+        """The fieldset of one statement (statements are shown in each learner's own order)."""
+        return self.root.locator(f'fieldset[data-item="{item_id}"]')
 
     def answer(self, exercise: Any, slip: bool = False) -> Any:
         """Answer through the page: right, or with one deliberate slip. Returns the response."""
@@ -244,7 +245,7 @@ class Widget:
                     bucket = item.bucket
                     if slip and n == 0:
                         bucket = next(b for b in buckets if b != item.bucket)
-                    self.row(n).locator(f'input[value="{bucket}"]').check()
+                    self.row(item.id).locator(f'input[value="{bucket}"]').check()
                     placed[item.id] = bucket
                 return placed
             case OrderExercise():
@@ -257,7 +258,7 @@ class Widget:
                 ratings = {}
                 for n, item in enumerate(exercise.items):
                     rating = 1 + (n * 2 + 1) % len(exercise.choices)
-                    self.row(n).locator(f'input[value="{rating}"]').check()
+                    self.row(item.id).locator(f'input[value="{rating}"]').check()
                     ratings[item.id] = rating
                 return ratings
             case ReflectionExercise():

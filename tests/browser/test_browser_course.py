@@ -198,8 +198,8 @@ def assert_shows(widget: Widget, exercise: Any, response: Any) -> None:
                 expect(box).to_have_value(response[prompt.id])
                 expect(box).not_to_be_editable()
         case "categorize":
-            for n, item in enumerate(exercise.items):
-                bucket = widget.row(n).locator(f'input[value="{response[item.id]}"]')
+            for item in exercise.items:
+                bucket = widget.row(item.id).locator(f'input[value="{response[item.id]}"]')
                 expect(bucket).to_be_checked()
                 expect(bucket).to_be_disabled()
         case kind:

@@ -6,7 +6,7 @@ const control = {
     const list = h("div", { role: "group", "aria-labelledby": promptId, class: "kit-sort" });
     const rows = spec.items.map((item, n) => {
       const legendId = `${id}-s${n}`;
-      const fieldset = h("fieldset", { class: "kit-sort-row" },
+      const fieldset = h("fieldset", { class: "kit-sort-row", "data-item": item.id },
         h("legend", { id: legendId, class: "kit-sort-text", html: item.html }));
       const choices = h("div", { class: "kit-pills" });
       const inputs = spec.buckets.map((bucket) => {

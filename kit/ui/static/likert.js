@@ -28,7 +28,7 @@ const control = {
     const points = spec.choices.map((label, i) => ({ label, value: i + 1 }));
     if (spec.not_applicable) points.push({ label: spec.not_applicable, value: null });
     const rows = spec.items.map((item, n) => {
-      const fieldset = h("fieldset", { class: "kit-likert-row" },
+      const fieldset = h("fieldset", { class: "kit-likert-row", "data-item": item.id },
         h("legend", { class: "kit-likert-text" }, h("span", { class: "kit-likert-n", text: `${n + 1}. ` }), item.text));
       const scale = h("div", { class: "kit-pills" });
       const inputs = points.map(({ label, value }) => {
