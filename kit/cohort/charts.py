@@ -137,7 +137,11 @@ def stance_radar(data: CohortData, exercise_id: str | None = None) -> Chart | No
     means = frame.groupby(["view", "scale"])["value"].mean()
     counts = frame.groupby("view")["learner"].nunique()
     profiles = {}
-    views = (("self", "The cohort (self)"), ("observer", "Colleagues' view"), ("rerate", "Later"))
+    views = (
+        ("self", "The cohort (self)"),
+        ("observer", "Colleagues' view"),
+        ("rerate", "The cohort, re-rated"),
+    )
     for view, name in views:
         if view in counts:
             profiles[f"{name}, n={counts[view]}"] = means[view].to_dict()
