@@ -39,15 +39,6 @@ def current(exercise: Any, attempt: Attempt | None) -> Answer | None:
         return None
 
 
-def with_raters(exercise: Any, answer: Answer | None, history: Iterable[Answer]) -> Answer | None:
-    """An observer form's latest answer with every colleague's latest profile (`history`
-    oldest first); any other answer as it is."""
-    if answer is None or not getattr(exercise, "observer_of", None):
-        return answer
-    raters = {likert_ratings(exercise, a.response)[0]: a.result.profile for a in history}
-    return replace(answer, raters=raters)
-
-
 def stored_answer(exercise: Any, store: Store, learner: str) -> Answer | None:
     """The learner's latest answer to `exercise`, as `current` gives it, with its raters."""
     answer = current(exercise, store.latest(learner, exercise.id))
@@ -55,10 +46,12 @@ def stored_answer(exercise: Any, store: Store, learner: str) -> Answer | None:
 
 
 def _rated(exercise: Any, answer: Answer | None, store: Store, learner: str) -> Answer | None:
+    """An observer form's answer with each colleague's latest profile; others as they are."""
     if answer is None or not getattr(exercise, "observer_of", None):
         return answer
-    history = [current(exercise, a) for a in store.attempts(learner, exercise.id)]
-    return with_raters(exercise, answer, filter(None, history))
+    history = filter(None, (current(exercise, a) for a in store.attempts(learner, exercise.id)))
+    raters = {likert_ratings(exercise, a.response)[0]: a.result.profile for a in history}
+    return replace(answer, raters=raters)
 
 
 def latest_answers(catalog: Catalog, store: Store, learner: str) -> dict[str, Answer]:

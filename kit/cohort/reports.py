@@ -283,8 +283,9 @@ def observer_raters(data: CohortData) -> dict[tuple[str, str], dict[int, dict[st
 def _observer_means(data: CohortData) -> dict[tuple[str, str], tuple[dict[str, float], int]]:
     """(learner, observer form) -> (mean of each rater's latest profile, number of raters)."""
     return {
-        key: (mean_profile(p for p in raters.values() if p), len(raters))
+        key: (mean_profile(rated), len(rated))
         for key, raters in observer_raters(data).items()
+        if (rated := [p for p in raters.values() if p])
     }
 
 
