@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import kit
 from kit.answers import latest_answers, mean_profile
@@ -56,6 +58,16 @@ def test_a_scale_answered_only_with_cant_say_has_no_value_and_is_said_so() -> No
     nothing = grade(SELF, dict.fromkeys(["x1", "x2", "y1", "z1"]))
     assert nothing.profile == {} and nothing.status == "complete"
     assert "no profile" in nothing.feedback[0]
+
+
+@given(st.fixed_dictionaries({i.id: st.one_of(st.none(), st.integers(1, 4)) for i in SELF.items}))
+def test_cant_say_counts_as_if_the_statement_were_not_asked(ratings: dict[str, Any]) -> None:
+    asked = [i for i in SELF.items if ratings[i.id] is not None]
+    expected: dict[str, list[int]] = {}
+    for i in asked:
+        expected.setdefault(i.scale, []).append(5 - ratings[i.id] if i.reverse else ratings[i.id])
+    profile = grade(SELF, ratings).profile
+    assert profile == {s: round(sum(v) / len(v), 2) for s, v in expected.items()}
 
 
 def test_cant_say_is_refused_where_the_exercise_has_none() -> None:

@@ -120,7 +120,8 @@ class LikertView(ExerciseView):
         try:
             if ex.rerate_of:
                 then = api.last_answer(ex.rerate_of)
-                return [changes(ex, then.result.profile, result.profile)] if then else []
+                moved = changes(ex, then.result.profile, result.profile) if then else ""
+                return [moved] if moved else []
             mine = api.last_answer(ex.id) if ex.observer_of else None
         except KitError:
             return []
