@@ -150,7 +150,8 @@ def test_the_chart_averages_each_colleagues_latest_answer(sample: Path) -> None:
     assert view.value == colleague(3, 3, 3, 2)
     assert view.spec["raters"] == 20 and view.spec["check_label"] == "Save this colleague's ratings"
     said = " ".join(view.result["feedback_html"])
-    assert "Saved for colleague 3" in said and "mean of 3 colleagues" in said
+    assert "Saved for colleague 3 (answered so far: 1, 2, 3)" in said
+    assert "mean of 3 colleagues" in said
     assert "3 colleagues" in view.result["chart_svg"]
 
 

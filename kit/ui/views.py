@@ -128,10 +128,11 @@ class LikertView(ExerciseView):
         if mine is None:
             return []
         rater = likert_ratings(ex, mine.response)[0]
+        so_far = ", ".join(str(n) for n in sorted(mine.raters))
         return [
-            f"Saved for colleague {rater}. The chart shows {rated_by(mine)}, beside your own"
-            " when you have saved them. For another colleague, press Change and choose their"
-            " number: the form starts empty."
+            f"Saved for colleague {rater} (answered so far: {so_far}). The chart shows"
+            f" {rated_by(mine)}, beside your own when you have saved them. For another"
+            " colleague, press Change and choose a new number: the form starts empty."
         ]
 
     def chart(self, result: Result) -> str:
