@@ -54,9 +54,42 @@ def generate(folder: Path, content: Path, learners: int) -> int:
     return attempts
 
 
+def floor(folder: Path) -> int:
+    """The least a collect can do: read every submission's JSON and insert its attempts with
+    `executemany` into a fresh gradebook, no checks and no grading; return the rows inserted."""
+    from kit.cohort.gradebook import ATTEMPT_COLUMNS, open_gradebook
+
+    rows = 0
+    with open_gradebook(folder / "floor.sqlite3") as book, book.transaction() as db:
+        for n, path in enumerate(sorted((folder / "inbox").glob("*.json"))):
+            data = json.loads(path.read_bytes())
+            db.execute(
+                "INSERT INTO files (sha256, name, learner, kit_version, created_at,"
+                " collected_at, attempts, added) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+                (str(n), path.name, data["learner"], data["kit_version"], data["created_at"],
+                 data["created_at"], len(data["attempts"])),
+            )  # fmt: skip
+            attempts = [
+                (data["learner"], a["exercise_id"], a["exercise_id"][1:3], a["time"],
+                 json.dumps(a["response"]), a["content_hash"], a["content_hash"], 1, 0.0, 1.0,
+                 "ungraded", None, n + 1)
+                for a in data["attempts"]
+            ]  # fmt: skip
+            db.executemany(
+                f"INSERT INTO attempts ({ATTEMPT_COLUMNS}) VALUES ({', '.join('?' * 13)})",
+                attempts,
+            )
+            rows += len(attempts)
+    return rows
+
+
 def timed_run(folder: Path) -> dict[str, float]:
     """Collect, report and collect again in this process; print timings as JSON."""
     marks: dict[str, float] = {}
+    if os.environ.get("BENCH_ONE_PROCESS"):
+        from kit.cohort import offload
+
+        offload.usable_cores = lambda: 1
 
     def cpu_time() -> float:
         used = os.times()
@@ -83,10 +116,15 @@ def timed_run(folder: Path) -> dict[str, float]:
     again = collect(folder)
     assert again.added == 0 and len(again.already) == len(report.collected)
     mark("recollect", wall, cpu)
+    wall, cpu = time.perf_counter(), cpu_time()
+    assert floor(folder) == report.added
+    mark("floor", wall, cpu)
     return marks
 
 
-def timed_in_fresh_process(template: Path, work: Path) -> tuple[dict[str, float], float]:
+def timed_in_fresh_process(
+    template: Path, work: Path, one_process: bool
+) -> tuple[dict[str, float], float]:
     """Copy the generated cohort to `work`, run `timed_run` there in a new process; return its
     marks and the peak memory of its process tree (MiB)."""
     shutil.rmtree(work, ignore_errors=True)
@@ -94,7 +132,11 @@ def timed_in_fresh_process(template: Path, work: Path) -> tuple[dict[str, float]
     run = subprocess.Popen(
         [sys.executable, __file__, "--run", str(work / "cohort")],
         stdout=subprocess.PIPE,
-        env={"KIT_HOME": str(work / "home"), "PATH": "/usr/bin:/bin"},
+        env={
+            "KIT_HOME": str(work / "home"),
+            "PATH": "/usr/bin:/bin",
+            **({"BENCH_ONE_PROCESS": "1"} if one_process else {}),
+        },
     )
     peak = wait_with_peak_rss(run)
     out, _ = run.communicate()
@@ -108,6 +150,7 @@ def main() -> None:
     parser.add_argument("--learners", type=int, default=1000)
     parser.add_argument("--course", choices=["sample", "real", "both"], default="both")
     parser.add_argument("--runs", type=int, default=3, help="timed runs; the median is shown")
+    parser.add_argument("--compare", action="store_true", help="also time in one process")
     parser.add_argument("--run", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run:
@@ -119,29 +162,46 @@ def main() -> None:
         if not (content / "course.yaml").is_file() or not list(content.glob("[0-9][0-9]-*.yaml")):
             print(f"{name}: no course content at {content}; skipped")
             continue
+        modes = ["two processes", "one process"] if args.compare else ["as configured"]
+        results: dict[str, list[tuple[dict[str, float], float]]] = {m: [] for m in modes}
         with tempfile.TemporaryDirectory(prefix="bench-cohort-") as tmp:
             template = Path(tmp) / "template"
             t0 = time.perf_counter()
             attempts = generate(template / "cohort", content, args.learners)
             gen = time.perf_counter() - t0
-            runs = [timed_in_fresh_process(template, Path(tmp) / "run") for _ in range(args.runs)]
-        totals = [m["collect_wall_s"] + m["report_wall_s"] for m, _ in runs]
-        marks, peak = runs[totals.index(statistics.median_low(totals))]
-        total = marks["collect_wall_s"] + marks["report_wall_s"]
-        total_cpu = marks["collect_cpu_s"] + marks["report_cpu_s"]
+            for _ in range(args.runs):  # modes take turns, so a change of load hits both
+                for mode in modes:
+                    run = timed_in_fresh_process(template, Path(tmp) / "run", mode == "one process")
+                    results[mode].append(run)
         from kit.content.catalog import load_catalog
 
         exercises = len(load_catalog(content).exercises)
         print(
             f"{name}: {args.learners} learners x {exercises} exercises = {attempts} attempts"
-            f" (generated in {gen:.1f} s); median of {args.runs} run(s), totals"
-            f" {', '.join(f'{t:.2f}' for t in totals)} s\n"
-            f"  collect+grade {marks['collect_wall_s']:.2f} s wall / {marks['collect_cpu_s']:.2f} s CPU,"
-            f" report (CSV+Excel+LMS) {marks['report_wall_s']:.2f} s / {marks['report_cpu_s']:.2f} s,"
-            f" total {total:.2f} s wall / {total_cpu:.2f} s CPU\n"
-            f"  collect again (nothing new) {marks['recollect_wall_s']:.2f} s,"
-            f" imports {marks['import_wall_s']:.2f} s, peak memory {peak:.0f} MiB"
+            f" (generated in {gen:.1f} s); median of {args.runs} run(s)"
         )
+        for mode, runs in results.items():
+            report_line(mode, runs)
+
+
+def report_line(mode: str, runs: list[tuple[dict[str, float], float]]) -> None:
+    """Print the median run (by collect + report wall time) of one mode."""
+    totals = [m["collect_wall_s"] + m["report_wall_s"] for m, _ in runs]
+    marks, peak = runs[totals.index(statistics.median_low(totals))]
+    total = marks["collect_wall_s"] + marks["report_wall_s"]
+    total_cpu = marks["collect_cpu_s"] + marks["report_cpu_s"]
+    floors = sorted(m["floor_wall_s"] for m, _ in runs)
+    print(
+        f" {mode}: totals {', '.join(f'{t:.2f}' for t in totals)} s\n"
+        f"  collect+grade {marks['collect_wall_s']:.2f} s wall / {marks['collect_cpu_s']:.2f} s CPU,"
+        f" report (CSV+Excel+LMS) {marks['report_wall_s']:.2f} s / {marks['report_cpu_s']:.2f} s,"
+        f" total {total:.2f} s wall / {total_cpu:.2f} s CPU\n"
+        f"  collect again (nothing new) {marks['recollect_wall_s']:.2f} s,"
+        f" imports {marks['import_wall_s']:.2f} s, peak memory {peak:.0f} MiB\n"
+        f"  floor (read JSON + executemany, no checks or grading)"
+        f" {statistics.median(floors):.2f} s; collect is"
+        f" {marks['collect_wall_s'] / statistics.median(floors):.1f}x the floor"
+    )
 
 
 if __name__ == "__main__":

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import kit.cohort.collector as collector
 from kit.cli import main
-from kit.cohort import collect, init_cohort, load, offload
+from kit.cohort import collect, init_cohort, load
 from kit.cohort.gradebook import open_gradebook
 from kit.cohort.reports import completion, flags
 from kit.cohort.synthetic import demo_cohort
@@ -47,10 +48,12 @@ def cohort(sample: Path, tmp_path: Path) -> Path:
 def test_generated_cohort_and_hostile_files_through_the_real_cli(cohort: Path) -> None:
     expected = hostile_files(cohort / "inbox")
     out = kit("cohort", "collect", str(cohort))
-    assert out.returncode == 0, out.stderr
+    assert out.returncode == 3, out.stderr
     assert f"{LEARNERS} file(s) collected" in out.stdout
     assert f"{len(expected)} refused" in out.stdout
-    refusals = dict(line.split(": ", 1) for line in out.stderr.splitlines())
+    *lines, last = out.stderr.splitlines()
+    assert last == f"kit: {len(expected)} file(s) refused; the others were collected"
+    refusals = dict(line.split(": ", 1) for line in lines)
     for name, reason in expected.items():
         [line] = [value for key, value in refusals.items() if key.endswith("/" + name)]
         assert reason in line, (name, line)
@@ -62,6 +65,25 @@ def test_generated_cohort_and_hostile_files_through_the_real_cli(cohort: Path) -
         rows = list(csv.DictReader(f))
     assert len(rows) == LEARNERS + 1
     assert {r["learner_id"] for r in rows} >= {"absent", "learner0001"}
+
+
+def test_a_kit_folder_planted_in_the_inbox_is_never_imported(cohort: Path) -> None:
+    inbox = cohort / "inbox"
+    marker = cohort / "planted-code-ran"
+    for folder in (inbox, cohort):
+        (folder / "kit").mkdir()
+        (folder / "kit" / "__init__.py").write_text(
+            f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8"
+        )
+    command = shutil.which("kit", path=str(Path(sys.executable).parent))
+    assert command, "the kit command is installed beside this Python"
+    for cwd in (inbox, cohort):
+        out = subprocess.run(
+            [command, "cohort", "collect", str(cohort)], cwd=cwd, capture_output=True, text=True
+        )
+        assert "file(s) collected" in out.stdout, out.stderr
+    assert not marker.exists()
+    assert len(load(cohort).attempts["learner"].unique()) == LEARNERS
 
 
 def test_collecting_again_adds_nothing(cohort: Path) -> None:
@@ -83,7 +105,7 @@ def stored(folder: Path) -> list[tuple[object, ...]]:
         return [*files, *attempts]
 
 
-def test_collect_stores_the_same_with_or_without_a_second_process(
+def test_collect_stores_the_same_whatever_the_files_per_commit(
     cohort: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     inbox = cohort / "inbox"
@@ -93,11 +115,11 @@ def test_collect_stores_the_same_with_or_without_a_second_process(
     shutil.copytree(cohort, twin)
     hostile_files(inbox)
     hostile_files(twin / "inbox")
-    two = collect(cohort)
-    monkeypatch.setattr(offload.sys, "executable", "")
-    one = collect(twin)
-    assert str(two).replace(str(cohort), "") == str(one).replace(str(twin), "")
-    assert len(two.collected) == LEARNERS and len(two.already) == 1 and two.refused
+    batched = collect(cohort)
+    monkeypatch.setattr(collector, "BATCH", 3)
+    small = collect(twin)
+    assert str(batched).replace(str(cohort), "") == str(small).replace(str(twin), "")
+    assert len(batched.collected) == LEARNERS and len(batched.already) == 1 and batched.refused
     assert stored(cohort) == stored(twin)
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+REFUSED_EXIT = 3  # `kit cohort collect`: some files were refused, the others collected
+
 
 @click.command("submit")
 @click.option(
@@ -65,7 +67,8 @@ def init(
 def collect(folder: Path, files: tuple[Path, ...], quiet: bool) -> None:
     """Grade submission FILES (default: the cohort's inbox) into the gradebook.
 
-    Bad files are skipped with a reason on stderr; the good ones still go in.
+    Bad files are skipped with a reason on stderr; the good ones still go in. Exits with
+    status 3 if any file was refused, 1 if the collect could not run.
     """
     from kit.cohort.collector import collect as run
 
@@ -77,6 +80,11 @@ def collect(folder: Path, files: tuple[Path, ...], quiet: bool) -> None:
     for path, reason in report.refused:
         click.echo(f"refused {click.format_filename(str(path))}: {reason}", err=True)
     click.echo(report.summary())
+    if report.refused:
+        click.echo(
+            f"kit: {len(report.refused)} file(s) refused; the others were collected", err=True
+        )
+        sys.exit(REFUSED_EXIT)
 
 
 @cohort.command("report")

@@ -1,9 +1,9 @@
 """Collect submission files into the gradebook, grading every response again.
 
 Each file is read (regular file, size limit, owner where the inbox is shared), checked
-(`kit.cohort.submission`) and graded with the trainer's content here, while a second process
-(`kit.cohort.offload`) stores the files before it, each whole or not at all. A bad file is
-skipped with a reason and changes nothing; the good files still go in.
+(`kit.cohort.submission`), graded with the trainer's content and stored, each whole or not at
+all, `BATCH` files to a commit. A bad file is skipped with a reason and changes nothing; the
+good files still go in.
 """
 
 from __future__ import annotations
@@ -21,17 +21,14 @@ from typing import Any
 
 from pydantic_core import PydanticSerializationError, to_json
 
-from kit.cohort import gradebook
 from kit.cohort.config import CONFIG_FILE, Cohort, cohort_folder, load_config
 from kit.cohort.gradebook import Gradebook, Graded, StoredFile, open_gradebook
-from kit.cohort.offload import Offload
 from kit.cohort.submission import Refused, Submission, parse_submission, short
 from kit.content.catalog import Catalog, content_hash, load_catalog
 from kit.errors import KitError
 from kit.grading import grade
 
 BATCH = 100  # files per commit
-STORE = "kit.cohort.gradebook:store_files"
 
 
 @dataclass(frozen=True)
@@ -155,8 +152,7 @@ def collect(
 ) -> CollectReport:
     """Collect `files` (default: every submission in the cohort's inbox) into the gradebook.
 
-    `folder` is the cohort folder (default: `KIT_COHORT`, else the working folder). Files are
-    read, checked and graded here while a second process stores those before them.
+    `folder` is the cohort folder (default: `KIT_COHORT`, else the working folder).
     """
     cohort = load_config(cohort_folder(folder))
     catalog = load_catalog(cohort.content_root)
@@ -165,12 +161,11 @@ def collect(
     paths = [Path(f) for f in files] if files else inbox_files(cohort)
     now = now or datetime.now(UTC)
     target = cohort.gradebook_path
-    sent: list[tuple[Path, str, int]] = []  # what was handed to the store: path, learner, attempts
     try:
         with open_gradebook(target) as book:
             report.regraded = regrade_changed(book, grader)
             seen = book.file_hashes()
-        with Offload(STORE, target, gradebook.BUSY_TIMEOUT_MS, BATCH) as store:
+            batch: list[Checked] = []
             for path in paths:
                 try:
                     item = check_file(cohort, grader, path, now, seen)
@@ -179,21 +174,29 @@ def collect(
                     continue
                 if item is None:
                     report.already.append(path)
-                else:
-                    store.send(item.to_store())
-                    sent.append((path, item.submission.learner, len(item.graded)))
-            added: list[int | None] = store.finish()
+                    continue
+                batch.append(item)
+                if len(batch) == BATCH:
+                    store(book, batch, report)
+                    batch = []
+            store(book, batch, report)
     except sqlite3.Error as exc:
         raise KitError(
             f"cannot write to the gradebook {target}: {exc}; run collect again once"
             " that is fixed (what is already in is not added twice)"
         ) from None
-    for (path, learner, attempts), new in zip(sent, added, strict=True):
-        if new is None:  # another collect stored these bytes meanwhile
-            report.already.append(path)
-        else:
-            report.collected.append(Collected(path, learner, attempts, new))
     return report
+
+
+def store(book: Gradebook, batch: list[Checked], report: CollectReport) -> None:
+    """Store checked files in one commit, each whole or not at all, and note what went in."""
+    added = book.add_files([item.to_store() for item in batch])
+    for item, new in zip(batch, added, strict=True):
+        if new is None:  # another collect stored these bytes meanwhile
+            report.already.append(item.path)
+        else:
+            s = item.submission
+            report.collected.append(Collected(item.path, s.learner, len(item.graded), new))
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The cohort workbook: sheets of plain rows to one .xlsx file, text always kept as text.
 
-`write_reports` runs this in a second process (see `kit.cohort.offload`), so it needs no
-pandas: a sheet arrives as a name, a header and rows of str, int, float, bool or None.
+It needs no pandas: a sheet arrives as a name, a header and rows of str, int, float, bool or
+None, built one at a time by `kit.cohort.export.write_reports`.
 """
 
 from __future__ import annotations

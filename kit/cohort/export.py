@@ -19,8 +19,7 @@ import pandas as pd
 from kit.cohort import reports
 from kit.cohort.config import REPORTS_DIR, cohort_folder
 from kit.cohort.data import CohortData, load
-from kit.cohort.excel import Sheet, cell_text
-from kit.cohort.offload import Offload
+from kit.cohort.excel import Sheet, cell_text, write_workbook
 from kit.content.schema import ReflectionExercise
 
 REPORTS: dict[str, Callable[[CohortData], pd.DataFrame]] = {
@@ -47,23 +46,18 @@ def write_reports(
     """Write every report as CSV, all of them as one Excel workbook, and the LMS CSV.
 
     `data` is a loaded cohort or a cohort folder; `out` defaults to the folder's `reports/`.
-    Returns the files written. A second process writes the workbook from the sheets built
-    here (the last ones first: the reflections, slowest to write), while this one writes the
-    CSV files.
+    Returns the files written.
     """
     folder = None if isinstance(data, CohortData) else cohort_folder(data)
     out = Path(out or (folder / REPORTS_DIR if folder else REPORTS_DIR))
     out.mkdir(parents=True, exist_ok=True)
     if not isinstance(data, CohortData):
         data = load(folder)
+    written = [write_csv(make(data), out / f"{name}.csv") for name, make in REPORTS.items()]
+    written.append(write_csv(reports.lms(data), out / LMS_FILE))
     sheets = workbook_sheets(data)
-    with Offload("kit.cohort.excel:write_workbook", out / WORKBOOK, list(sheets)) as excel:
-        for name, make in reversed(sheets.items()):
-            excel.send(excel_sheet(name, make()))
-        excel.end()
-        written = [write_csv(make(data), out / f"{name}.csv") for name, make in REPORTS.items()]
-        written.append(write_csv(reports.lms(data), out / LMS_FILE))
-        written.append(excel.finish())
+    built = (excel_sheet(name, make()) for name, make in sheets.items())
+    written.append(write_workbook(out / WORKBOOK, list(sheets), built))
     return written
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -79,7 +78,7 @@ ATTEMPT_COLUMNS = (
 # One attempt of a submission, graded with the trainer's content, ready to store: the
 # columns of ATTEMPT_COLUMNS between learner and file_id, that is exercise_id, module, time,
 # response (compact JSON), content_hash, graded_hash, fits, score, max_score, status and
-# profile (JSON, likert only). A plain tuple, as collect streams them to a second process.
+# profile (JSON, likert only).
 Graded = tuple[str, str, str, str, str, str, bool, float, float, str, str | None]
 
 
@@ -187,6 +186,12 @@ class Gradebook:
             db.execute("UPDATE files SET added = ? WHERE id = ?", (added, file_id))
         return added
 
+    def add_files(self, files: Iterable[StoredFile]) -> list[int | None]:
+        """Store files in one commit, each whole or not at all. For each: how many of its
+        attempts were new, None if these exact bytes were collected before."""
+        with self.transaction():
+            return [None if self.has_file(f.sha256) else self.add_file(*f) for f in files]
+
     def graded_hashes(self) -> dict[str, set[str]]:
         """For each exercise, the content hashes its stored attempts were graded with."""
         hashes: dict[str, set[str]] = {}
@@ -250,7 +255,7 @@ def open_gradebook(path: Path, busy_timeout_ms: int | None = None) -> Gradebook:
 
 
 class StoredFile(NamedTuple):
-    """A collected submission file as `store_files` takes it."""
+    """A collected submission file as `Gradebook.add_files` takes it."""
 
     sha256: str
     name: str
@@ -258,18 +263,3 @@ class StoredFile(NamedTuple):
     kit_version: str
     created_at: str
     attempts: list[Graded]
-
-
-def store_files(
-    path: Path, busy_timeout_ms: int, per_commit: int, files: Iterable[StoredFile]
-) -> list[int | None]:
-    """Store files in the gradebook at `path`, `per_commit` to a transaction, each whole or
-    not at all. For each file: how many of its attempts were new, None if these exact bytes
-    were collected before."""
-    outcomes: list[int | None] = []
-    stream = iter(files)
-    with open_gradebook(path, busy_timeout_ms) as book:
-        while batch := list(islice(stream, per_commit)):
-            with book.transaction():
-                outcomes += [None if book.has_file(f.sha256) else book.add_file(*f) for f in batch]
-    return outcomes
