@@ -6,8 +6,9 @@
 For each course, submission files are generated first (not timed); then a fresh process
 collects them into a new gradebook (every response graded again), writes every report (CSV,
 Excel, LMS CSV), and collects the same files again (all already collected). It prints wall and
-CPU seconds per phase (CPU of the process and of the second processes it starts) and the peak
-memory: the largest sum of RSS over the process and its second processes, imports included.
+CPU seconds per phase and the peak memory (the largest RSS sum over the process tree, imports
+included). In the same run it measures a floor: reading every submission's JSON and inserting
+its attempts with `executemany`, with no checks and no grading.
 """
 
 from __future__ import annotations
@@ -86,10 +87,6 @@ def floor(folder: Path) -> int:
 def timed_run(folder: Path) -> dict[str, float]:
     """Collect, report and collect again in this process; print timings as JSON."""
     marks: dict[str, float] = {}
-    if os.environ.get("BENCH_ONE_PROCESS"):
-        from kit.cohort import offload
-
-        offload.usable_cores = lambda: 1
 
     def cpu_time() -> float:
         used = os.times()
@@ -122,9 +119,7 @@ def timed_run(folder: Path) -> dict[str, float]:
     return marks
 
 
-def timed_in_fresh_process(
-    template: Path, work: Path, one_process: bool
-) -> tuple[dict[str, float], float]:
+def timed_in_fresh_process(template: Path, work: Path) -> tuple[dict[str, float], float]:
     """Copy the generated cohort to `work`, run `timed_run` there in a new process; return its
     marks and the peak memory of its process tree (MiB)."""
     shutil.rmtree(work, ignore_errors=True)
@@ -132,11 +127,7 @@ def timed_in_fresh_process(
     run = subprocess.Popen(
         [sys.executable, __file__, "--run", str(work / "cohort")],
         stdout=subprocess.PIPE,
-        env={
-            "KIT_HOME": str(work / "home"),
-            "PATH": "/usr/bin:/bin",
-            **({"BENCH_ONE_PROCESS": "1"} if one_process else {}),
-        },
+        env={"KIT_HOME": str(work / "home"), "PATH": "/usr/bin:/bin"},
     )
     peak = wait_with_peak_rss(run)
     out, _ = run.communicate()
@@ -150,7 +141,6 @@ def main() -> None:
     parser.add_argument("--learners", type=int, default=1000)
     parser.add_argument("--course", choices=["sample", "real", "both"], default="both")
     parser.add_argument("--runs", type=int, default=3, help="timed runs; the median is shown")
-    parser.add_argument("--compare", action="store_true", help="also time in one process")
     parser.add_argument("--run", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run:
@@ -162,17 +152,12 @@ def main() -> None:
         if not (content / "course.yaml").is_file() or not list(content.glob("[0-9][0-9]-*.yaml")):
             print(f"{name}: no course content at {content}; skipped")
             continue
-        modes = ["two processes", "one process"] if args.compare else ["as configured"]
-        results: dict[str, list[tuple[dict[str, float], float]]] = {m: [] for m in modes}
         with tempfile.TemporaryDirectory(prefix="bench-cohort-") as tmp:
             template = Path(tmp) / "template"
             t0 = time.perf_counter()
             attempts = generate(template / "cohort", content, args.learners)
             gen = time.perf_counter() - t0
-            for _ in range(args.runs):  # modes take turns, so a change of load hits both
-                for mode in modes:
-                    run = timed_in_fresh_process(template, Path(tmp) / "run", mode == "one process")
-                    results[mode].append(run)
+            runs = [timed_in_fresh_process(template, Path(tmp) / "run") for _ in range(args.runs)]
         from kit.content.catalog import load_catalog
 
         exercises = len(load_catalog(content).exercises)
@@ -180,19 +165,18 @@ def main() -> None:
             f"{name}: {args.learners} learners x {exercises} exercises = {attempts} attempts"
             f" (generated in {gen:.1f} s); median of {args.runs} run(s)"
         )
-        for mode, runs in results.items():
-            report_line(mode, runs)
+        report_line(runs)
 
 
-def report_line(mode: str, runs: list[tuple[dict[str, float], float]]) -> None:
-    """Print the median run (by collect + report wall time) of one mode."""
+def report_line(runs: list[tuple[dict[str, float], float]]) -> None:
+    """Print the median run, by collect + report wall time."""
     totals = [m["collect_wall_s"] + m["report_wall_s"] for m, _ in runs]
     marks, peak = runs[totals.index(statistics.median_low(totals))]
     total = marks["collect_wall_s"] + marks["report_wall_s"]
     total_cpu = marks["collect_cpu_s"] + marks["report_cpu_s"]
     floors = sorted(m["floor_wall_s"] for m, _ in runs)
     print(
-        f" {mode}: totals {', '.join(f'{t:.2f}' for t in totals)} s\n"
+        f"  totals {', '.join(f'{t:.2f}' for t in totals)} s\n"
         f"  collect+grade {marks['collect_wall_s']:.2f} s wall / {marks['collect_cpu_s']:.2f} s CPU,"
         f" report (CSV+Excel+LMS) {marks['report_wall_s']:.2f} s / {marks['report_cpu_s']:.2f} s,"
         f" total {total:.2f} s wall / {total_cpu:.2f} s CPU\n"
