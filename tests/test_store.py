@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
+import stat
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from kit import database, migrations
 from kit import store as store_module
 from kit.errors import StoreError
 from kit.result import Result
@@ -59,6 +64,7 @@ def test_reopening_keeps_data_and_does_not_migrate_twice(tmp_path: Path) -> None
 def test_a_newer_store_is_refused_and_left_alone(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite3"
     db = sqlite3.connect(path)
+    db.execute(f"PRAGMA application_id = {store_module.APPLICATION_ID}")
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     db.close()
     before = path.read_bytes()
@@ -144,3 +150,108 @@ def test_a_store_opened_in_one_thread_serves_another(tmp_path: Path) -> None:
         seen = pool.submit(lambda: len(store.attempts("ana"))).result()
     assert seen == 21
     store.close()
+
+
+@pytest.fixture
+def umask_000() -> Iterator[None]:
+    old = os.umask(0)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_the_store_and_its_wal_files_are_private_whatever_the_umask(
+    kit_home: Path, umask_000: None
+) -> None:
+    store = open_store()
+    add(store)
+    wal, shm = (kit_home / f"{STORE_FILE}-wal", kit_home / f"{STORE_FILE}-shm")
+    assert wal.exists() and shm.exists()
+    assert {p.name: mode(p) for p in (kit_home / STORE_FILE, wal, shm)} == {
+        STORE_FILE: 0o600,
+        f"{STORE_FILE}-wal": 0o600,
+        f"{STORE_FILE}-shm": 0o600,
+    }
+    assert mode(kit_home) == 0o700, "KIT_HOME made by the kit"
+
+
+def test_a_store_made_readable_before_is_made_private(tmp_path: Path, umask_000: None) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir(mode=0o755)
+    path = folder / STORE_FILE
+    add(Store(path))
+    os.chmod(path, 0o644)
+    assert len(Store(path).attempts()) == 1
+    assert mode(path) == 0o600
+    assert mode(folder) == 0o755, "a folder the kit did not make is left alone"
+
+
+def old_store(path: Path, version: int) -> None:
+    """A store as the kit made it at schema `version` (before stores were marked)."""
+    db = sqlite3.connect(path, isolation_level=None)
+    old = migrations.Schema("store", 0, tuple(store_module.MIGRATIONS[:version]), unmarked=version)
+    migrations.migrate(db, old)
+    db.execute(
+        "INSERT INTO attempts (learner, exercise_id, content_hash, response, result,"
+        " created_at, kit_version) VALUES ('ana', 'm01.pick-one', 'h', '\"b\"', ?, 't', '0.1')",
+        (json.dumps(RESULT.to_dict()),),
+    )
+    db.close()
+
+
+def test_a_version_1_store_is_upgraded_and_keeps_its_answers(tmp_path: Path) -> None:
+    path = tmp_path / STORE_FILE
+    old_store(path, 1)
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert db.execute("PRAGMA application_id").fetchone()[0] == 0
+    db.close()
+    store = Store(path)
+    [attempt] = store.attempts("ana")
+    assert attempt.response == "b" and attempt.result == RESULT
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert db.execute("PRAGMA application_id").fetchone()[0] == store_module.APPLICATION_ID
+
+
+def test_a_file_that_is_not_a_store_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE notes (text TEXT)")
+    db.commit()
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="not a kit store"):
+        Store(path)
+    assert path.read_bytes() == before
+
+
+def test_without_wal_the_store_uses_a_rollback_journal_and_says_so_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_shared_memory(path: Path, timeout_s: float, same_thread: bool) -> sqlite3.Connection:
+        """As on a network file system: a VFS without shared memory, where WAL cannot work."""
+        return sqlite3.connect(
+            f"file:{path}?vfs=unix-dotfile",
+            uri=True,
+            timeout=timeout_s,
+            isolation_level=None,
+            check_same_thread=same_thread,
+        )
+
+    monkeypatch.setattr(database, "_open", no_shared_memory)
+    path = tmp_path / STORE_FILE
+    with pytest.warns(database.JournalWarning, match="WAL does not work") as caught:
+        store = Store(path)
+        again = Store(path)
+    assert len(caught) == 1
+    assert store.journal == again.journal == "delete"
+    add(store)
+    add(again)
+    assert len(Store(path).attempts()) == 2
+    assert not (tmp_path / f"{STORE_FILE}-wal").exists()

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from kit.cohort.submission import MAX_BYTES, MAX_CLOCK_SKEW
 from kit.errors import KitError, LearnerError
 from kit.identity import validate_learner
+from kit.private import FOLDER_MODE, open_private, private_folder
 
 CONFIG_FILE = "cohort.yaml"
 COHORT_ENV = "KIT_COHORT"
@@ -111,7 +112,9 @@ def init_cohort(
     """Create a cohort folder (or update an existing one's roster) and return it.
 
     `verify_owner` defaults to on when `inbox` is given (a shared folder), off for the
-    cohort's own `inbox/` folder, into which the trainer copies files.
+    cohort's own `inbox/` folder, into which the trainer copies files. A new cohort's folder
+    and its own inbox are private to the trainer (0700), whatever the umask: they hold
+    learners' work.
     """
     from kit.cohort.gradebook import open_gradebook
 
@@ -126,12 +129,14 @@ def init_cohort(
             verify_owner=verify_owner if verify_owner is not None else inbox is not None,
             content=str(Path(content).resolve()) if content is not None else None,
         )
-        root.mkdir(parents=True, exist_ok=True)
+        private_folder(root)
+        os.chmod(root, FOLDER_MODE)  # also a folder made before, e.g. by `kit cohort demo`
         text = _HEADER + yaml.safe_dump(config.model_dump(), sort_keys=False, allow_unicode=True)
-        (root / CONFIG_FILE).write_text(text, encoding="utf-8")
+        with open_private(root / CONFIG_FILE, encoding="utf-8") as out:
+            out.write(text)
         cohort = Cohort(root, config)
         if inbox is None:
-            cohort.inbox.mkdir(exist_ok=True)
+            private_folder(cohort.inbox)
     with open_gradebook(cohort.gradebook_path) as book:
         if rows is not None:
             book.set_roster(rows)

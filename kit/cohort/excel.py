@@ -14,6 +14,8 @@ from typing import Any
 
 import xlsxwriter
 
+from kit.private import private_file
+
 Sheet = tuple[str, list[str], list[tuple[Any, ...]]]
 
 MAX_TEXT = 32_767  # Excel's limit for one cell
@@ -38,10 +40,11 @@ def write_workbook(path: Path, order: list[str], sheets: Iterable[Sheet]) -> Pat
 
     Sheets may come in any order; the workbook lists them as `order` does. Text is always
     written as text, never as a formula or a link, so no cell can run. The file appears
-    whole or not at all (written beside it, then renamed).
+    whole or not at all (written beside it, then renamed), private to its owner (0600).
     """
     partial = path.with_name(f".{path.name}.partial")
     try:
+        private_file(partial)  # xlsxwriter writes into it and keeps its mode
         with xlsxwriter.Workbook(str(partial), _OPTIONS) as book:
             bold = book.add_format({"bold": True})
             named = {name: book.add_worksheet(name[:31]) for name in order}

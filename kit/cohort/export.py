@@ -21,6 +21,7 @@ from kit.cohort.config import REPORTS_DIR, cohort_folder
 from kit.cohort.data import CohortData, load
 from kit.cohort.excel import Sheet, cell_text, write_workbook
 from kit.content.schema import ReflectionExercise
+from kit.private import open_private, private_folder
 
 REPORTS: dict[str, Callable[[CohortData], pd.DataFrame]] = {
     "summary": lambda d: reports.summary(d).reset_index(names="measure"),
@@ -46,11 +47,11 @@ def write_reports(
     """Write every report as CSV, all of them as one Excel workbook, and the LMS CSV.
 
     `data` is a loaded cohort or a cohort folder; `out` defaults to the folder's `reports/`.
-    Returns the files written.
+    Returns the files written, each readable by its owner only (0600), whatever the umask.
     """
     folder = None if isinstance(data, CohortData) else cohort_folder(data)
     out = Path(out or (folder / REPORTS_DIR if folder else REPORTS_DIR))
-    out.mkdir(parents=True, exist_ok=True)
+    private_folder(out)
     if not isinstance(data, CohortData):
         data = load(folder)
     written = [write_csv(make(data), out / f"{name}.csv") for name, make in REPORTS.items()]
@@ -129,7 +130,7 @@ def _wide(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    """UTF-8 CSV with a header, text cells made formula-safe."""
+    """UTF-8 CSV with a header, text cells made formula-safe, private to its owner."""
     out = frame.copy()
     for column in _text_columns(out):
         text = out[column]
@@ -140,7 +141,8 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
             risky = risky.astype(bool)
         if risky.any():
             out.loc[risky, column] = "'" + text[risky]
-    out.to_csv(path, index=False, encoding="utf-8", quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    with open_private(path, encoding="utf-8", newline="") as f:
+        out.to_csv(f, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     return path
 
 

@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from kit import migrations
+from kit.database import connect, use_wal
 from kit.errors import KitError
 from kit.store import utc_now
 
@@ -66,8 +68,13 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (learner, exercise_id, criterion)
     );
     """,
+    # 2: every collect asks which content each exercise's attempts were graded with.
+    """
+    CREATE INDEX attempts_by_graded_hash ON attempts (exercise_id, graded_hash);
+    """,
 ]
-SCHEMA_VERSION = len(MIGRATIONS)
+SCHEMA = migrations.Schema("gradebook", APPLICATION_ID, tuple(MIGRATIONS))
+SCHEMA_VERSION = SCHEMA.version
 
 ATTEMPT_COLUMNS = (
     "learner, exercise_id, module, time, response, content_hash, graded_hash, fits, score,"
@@ -83,19 +90,20 @@ Graded = tuple[str, str, str, str, str, str, bool, float, float, str, str | None
 
 
 class Gradebook:
-    """The gradebook of one cohort (WAL, busy timeout, one transaction per collected file)."""
+    """The gradebook of one cohort (WAL, busy timeout, one transaction per collected file),
+    private to its owner."""
 
     def __init__(self, path: Path, busy_timeout_ms: int | None = None) -> None:
         self.path = Path(path)
         try:
             busy = BUSY_TIMEOUT_MS if busy_timeout_ms is None else busy_timeout_ms
-            self._db = sqlite3.connect(self.path, timeout=busy / 1000, isolation_level=None)
-            self._db.execute(f"PRAGMA busy_timeout = {busy}")
-            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db = connect(self.path, busy)
+            migrations.check(self._db, SCHEMA)  # a file not ours is left untouched
+            self.journal = use_wal(self._db, self.path)
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-            self._migrate()
-        except sqlite3.Error as exc:
+            migrations.migrate(self._db, SCHEMA)
+        except (sqlite3.Error, OSError) as exc:
             raise KitError(f"cannot open the gradebook {self.path}: {exc}") from None
 
     def __enter__(self) -> Gradebook:
@@ -110,25 +118,6 @@ class Gradebook:
     @property
     def connection(self) -> sqlite3.Connection:
         return self._db
-
-    def _migrate(self) -> None:
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        app = self._db.execute("PRAGMA application_id").fetchone()[0]
-        tables = self._db.execute("SELECT COUNT(*) FROM sqlite_schema").fetchone()[0]
-        if (version or tables) and app != APPLICATION_ID:
-            raise sqlite3.DatabaseError("the file is not a kit gradebook")
-        if version > SCHEMA_VERSION:
-            raise sqlite3.DatabaseError(
-                f"gradebook schema {version} is newer than this kit ({SCHEMA_VERSION}); upgrade the kit"
-            )
-        while version < SCHEMA_VERSION:
-            with self.transaction() as db:
-                for statement in MIGRATIONS[version].split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-                version += 1
-                db.execute(f"PRAGMA user_version = {version}")
-                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
