@@ -65,6 +65,41 @@ def test_submit_goes_to_the_inbox_or_a_given_path(
         kit.submit(tmp_path / "nowhere" / "x.json")
 
 
+def test_a_submission_is_private_except_in_a_shared_inbox_whatever_the_umask(
+    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answer_some()
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    old = os.umask(0)
+    try:
+        mine = kit.submit().path
+        monkeypatch.setenv("KIT_INBOX", str(inbox))
+        shared = kit.submit().path
+        elsewhere = kit.submit(tmp_path).path
+    finally:
+        os.umask(old)
+    assert (mode(mine), mode(shared), mode(elsewhere)) == (0o600, 0o644, 0o600)
+    assert mine.parent == elsewhere.parent == tmp_path and shared.parent == inbox
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown")
+def test_a_submission_into_another_users_folder_is_readable_there(
+    sample: Path, tmp_path: Path
+) -> None:
+    import pwd
+
+    answer_some()
+    inbox = tmp_path / "trainer-inbox"
+    inbox.mkdir(mode=0o1733)
+    os.chown(inbox, pwd.getpwnam("nobody").pw_uid, -1)
+    assert mode(kit.submit(inbox).path) == 0o644
+
+
+def mode(path: Path) -> int:
+    return path.stat().st_mode & 0o7777
+
+
 def test_submit_with_nothing_answered_is_an_empty_valid_file(sample: Path) -> None:
     receipt = kit.submit()
     assert receipt.attempts == 0

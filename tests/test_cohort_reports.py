@@ -36,7 +36,7 @@ from kit.cohort.charts import (
 from kit.cohort.data import CohortData
 from kit.cohort.gradebook import open_gradebook
 
-from .cohort_support import submission, write
+from .cohort_support import sample_catalog, submission, write
 
 SCRIPT = "<script>alert(1)</script> at the office"
 FORMULA = '=HYPERLINK("http://evil.example") then I asked everyone'
@@ -72,7 +72,8 @@ def data(sample: Path, tmp_path: Path) -> CohortData:
     ]))  # fmt: skip
     assert collect(folder).added == 14
     with open_gradebook(folder / "gradebook.sqlite3") as book:
-        book.set_rubric("cy", "m01.think", {"specific": (1.5, "<b>vague</b> but honest")})
+        think = sample_catalog().exercises["m01.think"]
+        book.set_rubric("cy", think, {"specific": (1.5, "<b>vague</b> but honest")})
     return load(folder)
 
 

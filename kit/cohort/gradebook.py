@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from kit import migrations
+from kit.content.schema import ReflectionExercise
 from kit.database import connect, use_wal
 from kit.errors import KitError
 from kit.store import utc_now
@@ -214,15 +215,38 @@ class Gradebook:
             db.executemany("INSERT INTO roster (learner, name, email) VALUES (?, ?, ?)", rows)
 
     def set_rubric(
-        self, learner: str, exercise_id: str, scores: dict[str, tuple[float, str]]
+        self, learner: str, exercise: ReflectionExercise, scores: dict[str, tuple[float, str]]
     ) -> None:
-        """Save a score and a comment per rubric criterion for one learner's reflection."""
-        now = utc_now()
+        """Save a score and a comment per rubric criterion for one learner's reflection.
+
+        KitError, nothing saved, for a learner the gradebook does not know, a criterion not
+        in the exercise's rubric, or points outside 0 to the criterion's maximum.
+        """
+        known = self._db.execute(
+            "SELECT 1 FROM roster WHERE learner = ? UNION SELECT 1 FROM attempts WHERE learner = ?",
+            (learner, learner),
+        ).fetchone()
+        if not known:
+            raise KitError(f"{learner!r} is not on the roster and has handed nothing in")
+        criteria = {c.id: c for c in exercise.rubric}
+        rows = []
+        for criterion, (points, comment) in scores.items():
+            if criterion not in criteria:
+                raise KitError(
+                    f"{exercise.id} has no rubric criterion {criterion!r}"
+                    f" (it has: {', '.join(criteria) or 'none'})"
+                )
+            top = criteria[criterion].max_points
+            if not 0 <= float(points) <= top:  # NaN is refused too
+                raise KitError(
+                    f"{exercise.id} {criterion}: {points} points is not within 0-{top:g}"
+                )
+            rows.append((learner, exercise.id, criterion, float(points), comment, utc_now()))
         with self.transaction() as db:
             db.executemany(
                 "INSERT OR REPLACE INTO rubric_scores (learner, exercise_id, criterion, points,"
                 " comment, scored_at) VALUES (?, ?, ?, ?, ?, ?)",
-                [(learner, exercise_id, c, float(p), m, now) for c, (p, m) in scores.items()],
+                rows,
             )
 
     def rubric(self, learner: str, exercise_id: str) -> dict[str, tuple[float, str]]:

@@ -42,6 +42,17 @@ def default_folder() -> Path:
     return Path(inbox).expanduser() if inbox else Path.cwd()
 
 
+def shared_inbox(folder: Path) -> bool:
+    """Whether `folder` is a shared inbox: `KIT_INBOX`, or a folder of another user's."""
+    inbox = os.environ.get(INBOX_ENV, "").strip()
+    try:
+        if inbox and Path(inbox).expanduser().resolve() == folder.resolve():
+            return True
+        return hasattr(os, "getuid") and folder.stat().st_uid != os.getuid()
+    except OSError:
+        return False
+
+
 def build_submission(
     store: Store, catalog: Catalog, learner: str, now: datetime | None = None
 ) -> Submission:
@@ -76,7 +87,8 @@ def submit(path: str | os.PathLike[str] | None = None) -> Receipt:
 
     `path` is a file or a folder; by default the cohort inbox (`KIT_INBOX`) or the working
     folder. The file holds your answers and when you gave them, never a score: your trainer's
-    copy of the course grades them again.
+    copy of the course grades them again. Only you can read it, except in a shared inbox,
+    where your trainer can too (nobody else can change it).
     """
     store = open_store()
     learner = resolve_learner(store.get_setting(NAME_SETTING))
@@ -88,7 +100,7 @@ def submit(path: str | os.PathLike[str] | None = None) -> Receipt:
     if not target.parent.is_dir():
         raise KitError(f"cannot write the submission: folder {target.parent} does not exist")
     try:
-        write_submission(submission, target)
+        write_submission(submission, target, shared=shared_inbox(target.parent))
     except OSError as exc:
         raise KitError(f"cannot write the submission to {target}: {exc.strerror or exc}") from None
     exercises = len({a["exercise_id"] for a in submission.attempts})

@@ -141,7 +141,7 @@ class RubricScorer(widgets.VBox):
         }
         try:
             with open_gradebook(self.cohort.gradebook_path) as book:
-                book.set_rubric(learner, exercise.id, scores)
+                book.set_rubric(learner, exercise, scores)
         except (KitError, sqlite3.Error) as exc:
             self._say(f"Not saved: {exc}", alert=True)
             return False

@@ -184,8 +184,15 @@ def file_name(learner: str, moment: datetime) -> str:
     return f"{safe[:40]}.{moment.astimezone(UTC):%Y%m%dT%H%M%S%fZ}{SUFFIX}"
 
 
-def write_submission(submission: Submission, path: Path) -> Path:
-    """Write `submission` to `path` atomically (a temporary file, then a rename)."""
+SHARED_MODE = 0o644  # in a shared inbox: the trainer reads it, only its owner can change it
+
+
+def write_submission(submission: Submission, path: Path, *, shared: bool = False) -> Path:
+    """Write `submission` to `path` atomically (a temporary file, then a rename).
+
+    The file is private to its owner (0600), or in a `shared` inbox readable by the trainer
+    (0644), whatever the umask.
+    """
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=".kit-", suffix=".tmp", dir=path.parent)
     try:
@@ -193,15 +200,9 @@ def write_submission(submission: Submission, path: Path) -> Path:
             out.write(submission.to_json())
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, SHARED_MODE if shared else 0o600)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
