@@ -55,9 +55,9 @@ def record(exercise_id: str, response: Any) -> Result:
 
 
 def _check_saveable(response: Any) -> None:
-    """Refuse what cannot be stored as UTF-8 JSON (e.g. half of a broken emoji)."""
+    """Refuse what cannot be stored as UTF-8 JSON (half of a broken emoji, NaN, Infinity)."""
     try:
-        json.dumps(response, ensure_ascii=False).encode("utf-8")
+        json.dumps(response, ensure_ascii=False, allow_nan=False).encode("utf-8")
     except (TypeError, ValueError) as exc:
         raise ResponseError(f"this answer cannot be saved: {exc}") from None
 

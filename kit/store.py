@@ -157,15 +157,18 @@ class Store:
     ) -> Attempt:
         """Append one attempt and commit it; return it once it is on disk."""
         created_at = created_at or utc_now()
-        row = (
-            learner,
-            exercise_id,
-            content_hash,
-            json.dumps(response, ensure_ascii=False),
-            json.dumps(result.to_dict(), ensure_ascii=False),
-            created_at,
-            kit_version,
-        )
+        try:
+            row = (
+                learner,
+                exercise_id,
+                content_hash,
+                json.dumps(response, ensure_ascii=False, allow_nan=False),
+                json.dumps(result.to_dict(), ensure_ascii=False, allow_nan=False),
+                created_at,
+                kit_version,
+            )
+        except ValueError as exc:  # NaN or Infinity: not JSON, never stored
+            raise StoreError(f"cannot save to the store at {self.path}: {exc}") from None
         try:
             with self._write() as db:
                 cursor = db.execute(

@@ -70,6 +70,11 @@ def hostile_files(folder: Path) -> dict[str, str]:
             write(path, data)
         expected[path.name] = reason
 
+    def raw(rating: float) -> bytes:
+        """A file whose likert rating is `rating`, as json.dumps writes it (NaN, Infinity)."""
+        scores = {"x1": rating, "y1": 2, "z1": 1, "x2": 1}
+        return json.dumps(submission("mallory", [("m01.profile", scores)])).encode()
+
     def attempt_edit(**changes: Any) -> dict[str, Any]:
         data = submission("mallory", GOOD)
         data["attempts"][0].update(changes)
@@ -106,6 +111,14 @@ def hostile_files(folder: Path) -> dict[str, str]:
     bad("no-zone", "no time zone", attempt_edit(time="2024-01-01T10:00:00"))
     bad("bad-time", "bad time", attempt_edit(time="yesterday"))
     bad("bad-hash", "invalid attempts.0.content_hash", attempt_edit(content_hash="../../x"))
+    nan = {"x1": float("nan"), "y1": 2, "z1": 1, "x2": 1}  # NaN passes every range check
+    bad("nan", "NaN is not a number JSON allows", submission("mallory", [("m01.profile", nan)]))
+    bad("infinity", "Infinity is not a number JSON allows", raw=raw(-float("inf")))
+    bad(
+        "overflow",
+        "the number 1e999 is out of range",
+        raw=raw(1e999).replace(b"Infinity", b"1e999"),
+    )
     big = submission("mallory", [("m01.think", {"when": "x " * 3_000_000, "what": "y"})])
     bad("too-big", "over the size limit", big)
 

@@ -65,6 +65,13 @@ def test_record_refuses_what_cannot_be_saved(sample: Path, response: object) -> 
     assert open_store().attempts() == []
 
 
+@pytest.mark.parametrize("rating", [float("nan"), float("inf"), -float("inf")])
+def test_record_refuses_nan_and_infinity(sample: Path, rating: float) -> None:
+    with pytest.raises(ResponseError, match="cannot be saved: Out of range float values"):
+        kit.record("m01.profile", {"x1": rating, "y1": 2, "z1": 1, "x2": 1})
+    assert open_store().attempts() == []
+
+
 def test_progress_per_exercise_with_a_frame(sample: Path) -> None:
     kit.record("m01.pick-one", "a")
     kit.record("m01.pick-one", "b")

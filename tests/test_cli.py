@@ -60,6 +60,10 @@ def test_record_then_progress_as_json(sample: Path) -> None:
         ),
         (["record", "m01.situation", '"nope"'], "unknown option 'nope'"),
         (["record", "m01.situation", "{not json"], "RESPONSE_JSON is not valid JSON"),
+        (
+            ["record", "m01.profile", '{"x1": NaN, "y1": 2, "z1": 1, "x2": 1}'],
+            "this answer cannot be saved: Out of range float values",
+        ),
         (["progress", "--module", "09"], "no module '09'"),
     ],
 )

@@ -255,3 +255,10 @@ def test_without_wal_the_store_uses_a_rollback_journal_and_says_so_once(
     add(again)
     assert len(Store(path).attempts()) == 2
     assert not (tmp_path / f"{STORE_FILE}-wal").exists()
+
+
+def test_nan_is_never_written_to_the_store(tmp_path: Path) -> None:
+    store = Store(tmp_path / STORE_FILE)
+    with pytest.raises(StoreError, match="Out of range float"):
+        add(store, exercise="m01.profile", response={"x1": float("nan")})
+    assert store.attempts() == []

@@ -8,6 +8,7 @@ duplicate attempts); grading against the content happens in `kit.cohort.collecto
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import tempfile
@@ -105,7 +106,7 @@ def parse_submission(
 ) -> Submission:
     """Read and check one submission file's bytes; raise Refused with a reason if it is bad."""
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = json.loads(raw.decode("utf-8"), parse_constant=_no_constant, parse_float=_finite)
     except UnicodeDecodeError:
         raise Refused("not UTF-8 text") from None
     except (ValueError, RecursionError) as exc:
@@ -127,6 +128,18 @@ def parse_submission(
         raise Refused("invalid submission: nested too deeply") from None
     _check_attempts(submission, now or datetime.now(UTC), max_skew)
     return submission
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _finite(text: str) -> float:
+    """A JSON number as a float; NaN and Infinity (e.g. 1e999) are not numbers to keep."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {short(text, 40)} is out of range")
+    return value
 
 
 def _reason(error: ValidationError) -> str:
