@@ -22,6 +22,9 @@ def connect(path: Path, busy_timeout_ms: int, *, threads: bool = False) -> sqlit
     The file is made private first: SQLite gives its -wal and -shm files the same mode.
     `threads`: the connection may be used from several threads (the caller serialises).
     """
+    for journal in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if journal.exists():  # left by an older kit: SQLite keeps their mode
+            private_file(journal)
     private_file(path)
     db = _open(path, busy_timeout_ms / 1000, not threads)
     db.execute(f"PRAGMA busy_timeout = {busy_timeout_ms}")

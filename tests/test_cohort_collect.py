@@ -52,7 +52,7 @@ def test_generated_cohort_and_hostile_files_through_the_real_cli(cohort: Path) -
     assert f"{LEARNERS} file(s) collected" in out.stdout
     assert f"{len(expected)} refused" in out.stdout
     *lines, last = out.stderr.splitlines()
-    assert last == f"kit: {len(expected)} file(s) refused; the others were collected"
+    assert last == f"kit: {len(expected)} of {LEARNERS + len(expected)} file(s) refused"
     refusals = dict(line.split(": ", 1) for line in lines)
     for name, reason in expected.items():
         [line] = [value for key, value in refusals.items() if key.endswith("/" + name)]

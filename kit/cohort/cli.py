@@ -81,9 +81,8 @@ def collect(folder: Path, files: tuple[Path, ...], quiet: bool) -> None:
         click.echo(f"refused {click.format_filename(str(path))}: {reason}", err=True)
     click.echo(report.summary())
     if report.refused:
-        click.echo(
-            f"kit: {len(report.refused)} file(s) refused; the others were collected", err=True
-        )
+        total = len(report.collected) + len(report.already) + len(report.refused)
+        click.echo(f"kit: {len(report.refused)} of {total} file(s) refused", err=True)
         sys.exit(REFUSED_EXIT)
 
 

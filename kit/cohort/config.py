@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from kit.cohort.submission import MAX_BYTES, MAX_CLOCK_SKEW
 from kit.errors import KitError, LearnerError
 from kit.identity import validate_learner
-from kit.private import FOLDER_MODE, open_private, private_folder
+from kit.private import open_private, private_folder
 
 CONFIG_FILE = "cohort.yaml"
 COHORT_ENV = "KIT_COHORT"
@@ -129,8 +129,7 @@ def init_cohort(
             verify_owner=verify_owner if verify_owner is not None else inbox is not None,
             content=str(Path(content).resolve()) if content is not None else None,
         )
-        private_folder(root)
-        os.chmod(root, FOLDER_MODE)  # also a folder made before, e.g. by `kit cohort demo`
+        private_folder(root, tighten=True)  # also a folder made before, e.g. by `kit cohort demo`
         text = _HEADER + yaml.safe_dump(config.model_dump(), sort_keys=False, allow_unicode=True)
         with open_private(root / CONFIG_FILE, encoding="utf-8") as out:
             out.write(text)
