@@ -160,3 +160,29 @@ def test_a_cohort_folder_made_before_init_becomes_private(
     folder.mkdir(mode=0o777)
     init_cohort(folder)
     assert mode(folder) == 0o700
+
+
+def test_without_wal_collect_uses_a_rollback_journal_and_says_so_once(
+    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kit import database
+
+    def no_shared_memory(path: Path, timeout_s: float, same_thread: bool) -> sqlite3.Connection:
+        """As on a network file system: a VFS without shared memory, where WAL cannot work."""
+        uri = f"file:{path}?vfs=unix-dotfile"
+        return sqlite3.connect(uri, uri=True, timeout=timeout_s, isolation_level=None)
+
+    monkeypatch.setattr(database, "_open", no_shared_memory)
+    monkeypatch.setattr(database, "_warned", set())
+    cohort = tmp_path / "c"
+    with pytest.warns(database.JournalWarning, match="rollback journal") as caught:
+        init_cohort(cohort)
+        for learner in ("ana", "bo"):
+            write(cohort / "inbox" / f"{learner}.json", submission(learner, [("m01.think", THINK)]))
+        report = collect(cohort)
+        again = collect(cohort)
+    assert len(caught) == 1
+    assert len(report.collected) == 2 and len(again.already) == 2
+    with open_gradebook(cohort / "gradebook.sqlite3") as book:
+        assert book.journal == "delete"
+        assert book.counts()["files"] == 2
