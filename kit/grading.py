@@ -39,6 +39,7 @@ from kit.content.schema import (
 from kit.errors import ResponseError
 from kit.kinds import kind_of
 from kit.result import ItemResult, Result, Status
+from kit.text import number, quoted, word_count
 
 
 def grade(exercise: Any, response: Any) -> Result:
@@ -140,7 +141,7 @@ def grade_categorize(ex: CategorizeExercise, response: Any) -> Result:
     right = sum(bool(i.correct) for i in items)
     fraction = right / len(items)
     feedback = [f"{right} of {len(items)} statements sorted as the course would."]
-    feedback += [f"“{i.label}”: {i.feedback}" for i in items if not i.correct]
+    feedback += [f"{quoted(i.label)}: {i.feedback}" for i in items if not i.correct]
     if right == len(items):
         feedback.append(ex.rationale)
     return _result(ex, fraction, _status(fraction), feedback, items=items)
@@ -228,7 +229,7 @@ def _reading(ex: LikertExercise, profile: dict[str, float]) -> list[str]:
     rated = [s for s in ex.scales if s.id in profile]
     if len(rated) == 1:
         only = rated[0]
-        return [f"{only.label} ({profile[only.id]:g}) is the only scale with a value.", *missing]
+        return [f"{only.label} ({number(profile[only.id])}) is the only scale with a value.", *missing]
     high, low = max(profile.values()), min(profile.values())
     if high == low:
         return [
@@ -246,10 +247,10 @@ def _reading(ex: LikertExercise, profile: dict[str, float]) -> list[str]:
 
 def _named(heading: str, scales: list[Any], value: float, readings: list[str]) -> list[str]:
     if len(scales) == 1:
-        return [f"{heading}: {scales[0].label} ({value:g}). {readings[0]}"]
+        return [f"{heading}: {scales[0].label} ({number(value)}). {readings[0]}"]
     labels = _and([s.label for s in scales])
     return [
-        f"{heading}: a tie between {labels} ({value:g} each).",
+        f"{heading}: a tie between {labels} ({number(value)} each).",
         *(f"{s.label}: {reading}" for s, reading in zip(scales, readings, strict=True)),
     ]
 
@@ -265,12 +266,21 @@ def grade_reflection(ex: ReflectionExercise, response: Any) -> Result:
             raise ResponseError(f"prompt {prompt_id!r}: expected text, got {type(text).__name__}")
     items, short = [], []
     for p in ex.prompts:
-        words = len(answers[p.id].split())
+        words = word_count(answers[p.id])
         ok = words >= max(p.min_words, 1)
-        items.append(ItemResult(p.id, p.label, answers[p.id], ok, p.min_words, f"{words} words"))
+        items.append(
+            ItemResult(
+                p.id,
+                p.label,
+                answers[p.id],
+                ok,
+                p.min_words,
+                f"{words} {'word' if words == 1 else 'words'}",
+            )
+        )
         if not ok:
             need = max(p.min_words, 1)
-            short.append(f"“{p.label}”: {words} of at least {need} words. Say a little more.")
+            short.append(f"{quoted(p.label)}: {words} of at least {need} words. Say a little more.")
     if short:
         return _result(ex, 0.0, "incomplete", short, items=tuple(items))
     return _result(

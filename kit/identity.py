@@ -10,6 +10,9 @@ from kit.errors import LearnerError
 
 MAX_LENGTH = 64
 NAME_SETTING = "learner_name"
+# Zero-width non-joiner and joiner: part of how Persian, Kurdish and Indic names are spelled,
+# so allowed inside a name. Every other format character (bidi overrides...) is refused.
+JOINERS = frozenset("\u200c\u200d")
 
 
 def validate_learner(name: object) -> str:
@@ -21,11 +24,15 @@ def validate_learner(name: object) -> str:
         raise LearnerError("a learner name cannot be empty")
     if len(name) > MAX_LENGTH:
         raise LearnerError(f"a learner name can have at most {MAX_LENGTH} characters")
-    if any(c in "/\\" or unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in name):
+    if any(c in "/\\" or _is_control(c) for c in name) or name[0] in JOINERS or name[-1] in JOINERS:
         raise LearnerError("a learner name cannot contain slashes or control characters")
     if name in (".", ".."):
         raise LearnerError("a learner name cannot be '.' or '..'")
     return name
+
+
+def _is_control(c: str) -> bool:
+    return c not in JOINERS and unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")
 
 
 def learner_from_env() -> str | None:

@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass
 from html import escape
 from typing import Any
 
+from kit.text import counted
+
 
 @dataclass(frozen=True)
 class ProgressRow:
@@ -83,7 +85,7 @@ class Progress:
         lines = [self.summary()]
         lines += [
             f"  {r.module}  {r.exercise_id:<40} {r.status:<12} {r.score:g}/{r.max_score:g}"
-            f"  ({r.attempts} attempts)"
+            f"  ({counted(r.attempts, 'attempt')})"
             for r in self.rows
         ]
         return "\n".join(lines)

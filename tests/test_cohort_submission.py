@@ -86,7 +86,9 @@ def test_reasons_are_printable_and_bounded() -> None:
 def test_file_names_are_portable() -> None:
     moment = datetime(2025, 3, 1, 10, 15, tzinfo=UTC)
     assert file_name("ana", moment) == "ana.20250301T101500000000Z.kit-submission.json"
-    assert file_name("José María: team 2", moment).startswith("Jos_Mar_a_team_2.")
+    assert file_name("José María: team 2", moment).startswith("José_María_team_2.")
+    assert file_name("李雷 / مریم", moment).startswith("李雷_مریم.")
+    assert file_name("अनु\u200cश्री", moment).startswith("अनु\u200cश्री.")
     assert file_name("..", moment).startswith("learner.")
 
 

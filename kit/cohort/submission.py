@@ -12,6 +12,7 @@ import math
 import os
 import re
 import tempfile
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Final, Literal
@@ -193,8 +194,17 @@ def short(text: str, limit: int = 160) -> str:
 
 def file_name(learner: str, moment: datetime) -> str:
     """A portable file name for a learner's submission, e.g. ana.20250301T101500Z.kit-submission.json."""
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", learner).strip("._") or "learner"
+    safe = _readable(learner).strip("._") or "learner"
     return f"{safe[:40]}.{moment.astimezone(UTC):%Y%m%dT%H%M%S%fZ}{SUFFIX}"
+
+
+def _readable(learner: str) -> str:
+    """`learner` with letters, marks and digits of every script kept (李雷, مریم, अनु), and each
+    run of anything else (spaces, punctuation but . _ -, invisible characters) as one "_"."""
+    kept = (
+        c if c in "._-\u200c\u200d" or unicodedata.category(c)[0] in "LMN" else "_" for c in learner
+    )
+    return re.sub("_+", "_", "".join(kept))
 
 
 SHARED_MODE = 0o644  # in a shared inbox: the trainer reads it, only its owner can change it

@@ -14,8 +14,10 @@ from kit.content.ordering import shown_options
 from kit.grading import likert_ratings
 from kit.handouts import richtext as rt
 from kit.handouts.model import Block, Mode, Prompt, Row
+from kit.handouts.scripts import paragraphs
 from kit.kinds import kind_of
 from kit.result import Result
+from kit.text import counted, number, word_count
 
 NOT_ANSWERED = "Not answered yet"
 # Invisible characters that can only garble a page: control characters other than line ends,
@@ -47,6 +49,7 @@ def exercise_block(
         kind_label=kind.label,
         title=exercise.title,
         points=exercise.points,
+        points_text=counted(exercise.points, "point"),
         prompt=rt.blocks(exercise.prompt),
         layout="options",
     )
@@ -58,8 +61,7 @@ def exercise_block(
         block.status = result.status
         block.status_label = result.label
         block.score = result.score
-        unit = "point" if result.max_score == 1 else "points"
-        block.score_text = f"{result.score:g} of {result.max_score:g} {unit}"
+        block.score_text = f"{number(result.score)} of {counted(result.max_score, 'point')}"
         block.notice = notice
         block.feedback = [rt.blocks(line) for line in result.feedback]
     elif mode == "workbook":
@@ -171,15 +173,16 @@ def reflection_layout(
     answers = response if isinstance(response, dict) else {}
     for p in ex.prompts:
         answer = answers.get(p.id) if response is not None else None
-        block.prompts.append(
-            Prompt(
-                label=rt.inline(p.label),
-                hint=p.hint or "",
-                lines=p.lines,
-                min_words=p.min_words,
-                answer=learner_text(str(answer)) if answer is not None else None,
+        prompt = Prompt(label=rt.inline(p.label), hint=p.hint or "", lines=p.lines)
+        prompt.min_words = p.min_words
+        if answer is not None:
+            prompt.answer = learner_text(str(answer))
+            prompt.paragraphs = paragraphs(prompt.answer)
+            words = word_count(prompt.answer)
+            prompt.count = counted(words, "word") + (
+                f" (at least {p.min_words})" if p.min_words else ""
             )
-        )
+        block.prompts.append(prompt)
     if mode == "guide":
         block.guidance = rt.blocks(ex.guidance)
         block.rubric = [

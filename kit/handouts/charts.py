@@ -1,16 +1,17 @@
-"""The likert radar for handouts: `kit.charts` drawn in the handouts' own sans-serif font."""
+"""The likert radar for handouts: `kit.charts` drawn as vector SVG in the handouts' sans-serif
+font (its labels are turned into outlines, so the chart looks the same wherever it is printed)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
+from typing import Any
 
 from kit.content.schema import LikertExercise
 from kit.handouts.render import font_dir
 
 FONT_FILES = ("SourceSans3-Regular.otf", "SourceSans3-Semibold.otf")
 FAMILY = "Source Sans 3"
-DPI = 150  # about 190 dpi at the 8.5 cm the chart is printed
 
 
 @cache
@@ -21,12 +22,17 @@ def _register_fonts() -> None:
         font_manager.fontManager.addfont(str(font_dir() / name))
 
 
-def radar_png(exercise: LikertExercise, profiles: Mapping[str, Mapping[str, float]]) -> bytes:
-    """Named profiles (e.g. "You", "A colleague") on one radar, as PNG bytes for print."""
+def radar_svg(exercise: LikertExercise, profiles: Mapping[str, Mapping[str, float]]) -> bytes:
+    """Named profiles (e.g. "You", "A colleague") on one radar, as SVG bytes for print."""
     import matplotlib
 
-    from kit.charts import profile_png
+    from kit.charts import profile_svg
 
     _register_fonts()
-    with matplotlib.rc_context({"font.family": "sans-serif", "font.sans-serif": [FAMILY]}):
-        return profile_png(exercise, profiles, dpi=DPI)
+    style: Any = {
+        "font.family": "sans-serif",
+        "font.sans-serif": [FAMILY],
+        "svg.fonttype": "path",
+    }
+    with matplotlib.rc_context(style):
+        return profile_svg(exercise, profiles).encode("utf-8")

@@ -11,6 +11,7 @@ from kit.content.schema import Module
 from kit.handouts import richtext as rt
 from kit.handouts.blocks import exercise_block
 from kit.handouts.model import MODES, Block, Handout, Kind, Mode, Paper, Section
+from kit.text import counted, number, quoted
 
 
 def build(
@@ -95,7 +96,7 @@ def _add_chart(
         title = catalog.exercise(exercise.observer_of).title
         who = rated_by(answer)
         block.chart_note = (
-            f"{who[0].upper()}{who[1:]}, drawn with yours on the chart for “{title}”."
+            f"{who[0].upper()}{who[1:]}, drawn with yours on the chart for {quoted(title)}."
         )
         return
     profiles = paired_profiles(catalog, exercise, answer.result.profile, done.get)
@@ -105,11 +106,11 @@ def _add_chart(
     if exercise.rerate_of and "Then" in profiles:
         title = catalog.exercise(exercise.rerate_of).title
         moved = changes(exercise, profiles["Then"], profiles["Now"])
-        block.chart_note = f"Then: your answer to “{title}”. Now: this one. {moved}".strip()
-    from kit.handouts.charts import radar_png
+        block.chart_note = f"Then: your answer to {quoted(title)}. Now: this one. {moved}".strip()
+    from kit.handouts.charts import radar_svg
 
-    name = f"chart-{exercise.id}.png"
-    handout.images[name] = radar_png(exercise, profiles)
+    name = f"chart-{exercise.id}.svg"
+    handout.images[name] = radar_svg(exercise, profiles)
     block.chart = name
 
 
@@ -120,7 +121,10 @@ def summary_line(blocks: list[Any]) -> str:
     answered = [b for b in exercises if b.answered]
     score = sum(b.score for b in answered)
     total = sum(b.points for b in exercises)
-    return f"{len(answered)} of {len(exercises)} exercises answered · {score:g} of {total:g} points"
+    return (
+        f"{len(answered)} of {counted(len(exercises), 'exercise')} answered"
+        f" · {number(score)} of {counted(total, 'point')}"
+    )
 
 
 def _scope(module: Module) -> str:

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from kit.handouts.richtext import Node
+from kit.handouts.scripts import breakable, cjk_lang
 
 Kind = Literal["workbook", "worksheets", "guide", "notebook"]
 Mode = Literal["workbook", "worksheet", "guide"]
@@ -58,6 +59,8 @@ class Prompt:
     lines: int = 4
     min_words: int = 0
     answer: str | None = None
+    paragraphs: list[dict[str, Any]] = field(default_factory=list)
+    count: str = ""
 
 
 @dataclass
@@ -75,6 +78,7 @@ class Block:
     points: float
     prompt: list[Node]
     layout: str
+    points_text: str = ""
     type: str = "exercise"
     multi: bool = False
     columns: list[str] = field(default_factory=list)
@@ -123,7 +127,8 @@ class Section:
 
 @dataclass
 class Handout:
-    """A whole handout: what it is, for whom, and its sections. `images` are PNG bytes by name."""
+    """A whole handout: what it is, for whom, and its sections. `images` are SVG or PNG bytes
+    by file name."""
 
     kind: Kind
     course: str
@@ -145,4 +150,6 @@ class Handout:
         data = asdict(self)
         del data["images"]
         data["title"] = self.title
+        data["learner_lang"] = cjk_lang(self.learner)
+        data["learner"] = breakable(self.learner)
         return data

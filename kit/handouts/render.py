@@ -12,6 +12,8 @@ import locale
 import os
 import re
 import tempfile
+import warnings
+from collections.abc import Iterable
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -77,18 +79,39 @@ def template_source() -> str:
 
 
 class Renderer:
-    """Turns handouts into PDF bytes. One renderer loads the fonts once; reuse it for batches."""
+    """Turns handouts into PDF bytes. One renderer loads the fonts once; reuse it for batches.
 
-    def __init__(self) -> None:
+    font_paths: further folders (or files) of fonts, e.g. for a script the kit's fonts lack.
+    script_fonts: False leaves out the font packages for non-Latin scripts (for measuring).
+    """
+
+    def __init__(self, font_paths: Iterable[str | Path] = (), *, script_fonts: bool = True) -> None:
         import typst
 
+        from kit.handouts.typefaces import Coverage, extra_font_dirs, package_font_dirs
+
         self._typst = typst
-        fonts = typst.Fonts(include_system_fonts=True, font_paths=[str(font_dir())])
+        folders = [font_dir(), *(package_font_dirs() if script_fonts else [])]
+        folders += extra_font_dirs(font_paths)
+        fonts = typst.Fonts(include_system_fonts=True, font_paths=[str(f) for f in folders])
         self._compiler = typst.Compiler(font_paths=fonts)
+        self._coverage = Coverage(fonts)
         self._template = template_source()
 
+    def missing(self, handout: Handout) -> set[str]:
+        """The characters of the handout that none of the fonts can print."""
+        from kit.handouts.typefaces import strings
+
+        return self._coverage.missing(strings(handout.to_data()))
+
     def pdf(self, handout: Handout) -> bytes:
-        """The handout as PDF bytes."""
+        """The handout as PDF bytes. Characters no font has are named in a
+        `MissingGlyphsWarning` (the PDF is still made; they show as boxes)."""
+        from kit.handouts.typefaces import MissingGlyphsWarning, describe_missing
+
+        missing = self.missing(handout)
+        if missing:
+            warnings.warn(MissingGlyphsWarning(describe_missing(missing)), stacklevel=2)
         with tempfile.TemporaryDirectory(prefix="kit-handout-") as folder:
             root = Path(folder)
             _write_inputs(root, handout.to_data(), handout.images, self._template)
@@ -125,11 +148,11 @@ def _write_inputs(
 
 
 @cache
-def renderer() -> Renderer:
-    """The process's shared renderer."""
-    return Renderer()
+def renderer(font_paths: tuple[str, ...] = ()) -> Renderer:
+    """The process's shared renderer (one per set of extra font folders)."""
+    return Renderer(font_paths)
 
 
-def render(handout: Handout, output: Path) -> Path:
-    """Write `handout` as a PDF to `output`."""
-    return renderer().write(handout, output)
+def render(handout: Handout, output: Path, font_paths: Iterable[str | Path] = ()) -> Path:
+    """Write `handout` as a PDF to `output`; font_paths: further font folders."""
+    return renderer(tuple(str(p) for p in font_paths)).write(handout, output)

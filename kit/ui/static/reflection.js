@@ -1,9 +1,24 @@
 // Free text to one or more prompts, with a word count against each prompt's minimum.
 // Typing is sent to the kernel after a short pause, and at once when Save is pressed.
 
+// The same rule as kit.text.word_count, which grades: Han and kana one word per character; a run
+// of Thai, Lao, Myanmar or Khmer letters one word per three letters (marks not counted); any
+// other piece between spaces with a letter or digit one word.
+const PER_CHARACTER = /[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u{20000}-\u{3134f}]/gu;
+const SOUTHEAST_ASIAN = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]+/gu;
+
 function countWords(text) {
-  const words = text.trim().split(/\s+/);
-  return words[0] === "" ? 0 : words.length;
+  let count = 0;
+  for (let piece of text.split(/\s+/)) {
+    count += (piece.match(PER_CHARACTER) || []).length;
+    piece = piece.replace(PER_CHARACTER, " ");
+    for (const run of piece.match(SOUTHEAST_ASIAN) || []) {
+      count += Math.ceil(run.replace(/\p{M}/gu, "").length / 3);
+    }
+    piece = piece.replace(SOUTHEAST_ASIAN, " ");
+    count += piece.split(" ").filter((part) => /[\p{L}\p{N}]/u.test(part)).length;
+  }
+  return count;
 }
 
 const control = {
@@ -30,8 +45,8 @@ const control = {
       const showCount = () => {
         const n = countWords(box.value);
         counter.textContent = prompt.min_words
-          ? `${n} words (at least ${prompt.min_words})`
-          : `${n} words`;
+          ? `${n} ${n === 1 ? "word" : "words"} (at least ${prompt.min_words})`
+          : `${n} ${n === 1 ? "word" : "words"}`;
       };
       box.addEventListener("input", () => {
         draft[prompt.id] = box.value;
