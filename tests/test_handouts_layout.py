@@ -28,7 +28,7 @@ SAME_LINE = 0.3  # baselines this close (in font sizes) are one line: marks and 
 EDGE = 14.0  # points (5 mm): nothing closer to the paper's edge, where printers cannot print
 LONG_WORD = "Unbreakable" * 18 + "xy"  # 200 letters, no hyphenation point a reader would want
 SCRIPTS = (
-    "我们在周会上讨论了项目的进度，每个人都说出了自己的困难，我先听完再回答，没有打断任何人。"  # noqa: RUF001
+    "我们在周会上讨论了项目的进度，每个人都说出了自己的困难，我先听完再回答，没有打断任何人。"
     "下次我想先问问题。\n\n"
     "会議の前に、チームの一人ひとりと話しました。\n\n"
     "회의 전에 팀원 한 명 한 명과 이야기를 나눴습니다.\n\n"

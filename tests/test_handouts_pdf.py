@@ -127,10 +127,26 @@ def test_hostile_answer_appears_verbatim_and_changes_nothing(answered: str, tmp_
     assert "root:" not in pdf.text  # nothing was read from the file system
 
 
-def test_hostile_learner_name_is_plain_text(sample: Path, tmp_path: Path) -> None:
+def test_hostile_learner_name_is_plain_text(
+    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     name = "#strong[x] $y$ <z> @w *v* ]"
+    monkeypatch.setenv("KIT_LEARNER", name)
+    kit.record("m01.pick-one", "a")
+    monkeypatch.setenv("KIT_LEARNER", "someone else")
     kit.handout("workbook", tmp_path / "wb.pdf", module="01", learner=name)
     assert name in Pdf(tmp_path / "wb.pdf")
+
+
+def test_a_workbook_for_a_learner_with_no_answers_is_an_error(
+    answered: str, tmp_path: Path
+) -> None:
+    """--learner naming nobody gets a clear error, not an empty workbook."""
+    out = tmp_path / "wb.pdf"
+    result = CliRunner().invoke(main, ["handout", "workbook", "--learner", "Zoe", "-o", str(out)])
+    assert result.exit_code == 1
+    assert f"no answers from 'Zoe'; learners with answers: {answered}" in result.output
+    assert not out.exists()
 
 
 def test_unanswered_exercises_are_marked(sample: Path, tmp_path: Path) -> None:
@@ -344,6 +360,8 @@ def test_batch_from_a_cohort_gradebook(sample: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     made = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert made == ["learner0001-workbook.pdf", "learner0002-workbook.pdf"]  # not "absent"
+    assert "skipped absent: handed in nothing" in result.stderr
+    assert "wrote 2 workbooks to" in result.stdout and "(1 skipped)" in result.stdout
     pdf = Pdf(tmp_path / "out" / "learner0001-workbook.pdf")
     assert "learner0001" in pdf and "exercises answered" in pdf
     assert pdf.text.count("Not answered yet") < 8

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ def handout(
     paper: str | None = None,
     store: str | Path | None = None,
     today: date | None = None,
+    font_paths: Iterable[str | Path] = (),
 ) -> Path:
     """Make a PDF handout and return its path.
 
@@ -31,7 +33,8 @@ def handout(
     room) or "guide" (for facilitators: keys, rationales, timings). module: e.g. "01"; the
     whole course if None. learner: whose workbook (default: you). paper: "a4" or "letter"
     (default: from the locale). store: a store file other than yours. output: the PDF path
-    (default: e.g. workbook-01.pdf in the working folder).
+    (default: e.g. workbook-01.pdf in the working folder). font_paths: folders of further
+    fonts, for scripts the kit's fonts lack (a `MissingGlyphsWarning` names them).
     """
     from kit.answers import latest_answers
     from kit.content.catalog import load_catalog
@@ -57,7 +60,7 @@ def handout(
         paper=_paper(paper) if paper else default_paper(),
         today=today,
     )
-    return render(document, target)
+    return render(document, target, font_paths)
 
 
 def default_output(kind: str, module: str | None) -> Path:
@@ -92,5 +95,14 @@ def _learner_and_store(learner: str | None, store: str | Path | None) -> tuple[s
         raise KitError(f"no store at {store}")
     opened = open_store(Path(store)) if store is not None else open_store()
     if learner:
-        return validate_learner(learner), opened
+        name = validate_learner(learner)
+        known = opened.learners()
+        if name not in known:
+            where = f" in {store}" if store is not None else ""
+            listed = ", ".join(known[:10]) + (" ..." if len(known) > 10 else "")
+            raise KitError(
+                f"no answers from {name!r}{where}"
+                + (f"; learners with answers: {listed}" if known else "; it has no answers yet")
+            )
+        return name, opened
     return resolve_learner(opened.get_setting(NAME_SETTING)), opened

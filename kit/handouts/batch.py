@@ -7,7 +7,7 @@ import os
 import re
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -41,6 +41,7 @@ class Job:
     today: date
     store: Path | None = None
     done: dict[str, Answer] | None = None
+    font_paths: tuple[str, ...] = ()
 
 
 def file_names(learners: list[str]) -> dict[str, str]:
@@ -82,7 +83,7 @@ def make_workbook(job: Job) -> Path:
         paper=job.paper,
         today=job.today,
     )
-    return render(document, job.target)
+    return render(document, job.target, job.font_paths)
 
 
 def helpers_pay(left: int, pace: float) -> bool:
@@ -100,10 +101,13 @@ def workbooks(
     workers: int | None = None,
     progress: bool = True,
     today: date | None = None,
+    font_paths: Iterable[str | Path] = (),
+    skipped: Callable[[str, str], None] | None = None,
 ) -> list[Path]:
     """Write one workbook per learner in `store`, or in the gradebook of `cohort` (a cohort
     folder), into `folder`. workers: processes to use, this one included (default: up to the
-    cores, when the batch is big enough for more than one to pay)."""
+    cores, when the batch is big enough for more than one to pay). font_paths: folders of
+    further fonts. skipped: called with each cohort learner left out and the reason."""
     from kit.content.catalog import load_catalog
     from kit.handouts.render import default_paper
     from kit.store import open_store
@@ -113,8 +117,11 @@ def workbooks(
     if cohort is not None:
         from kit.handouts.cohort import cohort_answers
 
-        content, given = cohort_answers(cohort)
+        content, given, left_out = cohort_answers(cohort)
         names, source = sorted(given), f"the cohort {cohort}"
+        for learner, why in sorted(left_out.items()):
+            if skipped is not None:
+                skipped(learner, why)
     elif store is not None:
         store_path = Path(store).resolve()
         if not store_path.is_file():
@@ -141,6 +148,7 @@ def workbooks(
             today or date.today(),
             store=store_path,
             done=given[learner] if given is not None else None,
+            font_paths=tuple(str(p) for p in font_paths),
         )
         for learner in names
     ]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -10,6 +12,14 @@ import click
 
 F = TypeVar("F", bound=Callable[..., Any])
 MODULE = click.option("--module", metavar="NN", help="Only this module, e.g. 01 (default: all).")
+FONT_PATH = click.option(
+    "--font-path",
+    "font_paths",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    metavar="FOLDER",
+    help="A folder of further fonts, for a script the kit's fonts lack (may be repeated).",
+)
 PAPER = click.option(
     "--paper",
     type=click.Choice(["a4", "letter"]),
@@ -40,34 +50,42 @@ def handout() -> None:
     help="Read answers from this store file instead of yours.",
 )
 @PAPER
+@FONT_PATH
 @_output("workbook.pdf or workbook-NN.pdf")
 def workbook(
     module: str | None,
     learner: str | None,
     store: Path | None,
     paper: str | None,
+    font_paths: tuple[Path, ...],
     output: Path | None,
 ) -> None:
     """Your answers, scores and feedback, with key points and charts."""
-    _make("workbook", output, module, learner, paper, store)
+    _make("workbook", output, module, learner, paper, store, font_paths)
 
 
 @handout.command()
 @MODULE
 @PAPER
+@FONT_PATH
 @_output("worksheets.pdf or worksheets-NN.pdf")
-def worksheets(module: str | None, paper: str | None, output: Path | None) -> None:
+def worksheets(
+    module: str | None, paper: str | None, font_paths: tuple[Path, ...], output: Path | None
+) -> None:
     """Blank worksheets for a workshop room: prompts, options and space to write."""
-    _make("worksheets", output, module, None, paper, None)
+    _make("worksheets", output, module, None, paper, None, font_paths)
 
 
 @handout.command()
 @MODULE
 @PAPER
+@FONT_PATH
 @_output("guide.pdf or guide-NN.pdf")
-def guide(module: str | None, paper: str | None, output: Path | None) -> None:
+def guide(
+    module: str | None, paper: str | None, font_paths: tuple[Path, ...], output: Path | None
+) -> None:
     """The facilitator guide: timings, discussion prompts, keys with rationales, confusions."""
-    _make("guide", output, module, None, paper, None)
+    _make("guide", output, module, None, paper, None, font_paths)
 
 
 @handout.command()
@@ -88,6 +106,7 @@ def guide(module: str | None, paper: str | None, output: Path | None) -> None:
     type=click.IntRange(1, 64),
     help="Processes to use, this one included (default: up to the cores, when it pays).",
 )
+@FONT_PATH
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option(
     "-o",
@@ -103,6 +122,7 @@ def workbooks(
     module: str | None,
     paper: str | None,
     workers: int | None,
+    font_paths: tuple[Path, ...],
     quiet: bool,
     folder: Path,
 ) -> None:
@@ -113,16 +133,26 @@ def workbooks(
 
     if store is not None and cohort is not None:
         raise click.UsageError("give --store or --cohort, not both")
-    paths = make_all(
-        None if cohort else store or kit_home() / STORE_FILE,
-        folder,
-        normalize_module(module),
-        cohort=cohort,
-        paper=_paper(paper) if paper else None,
-        workers=workers,
-        progress=not quiet,
-    )
-    click.echo(f"wrote {len(paths)} workbooks to {folder}")
+    left_out: list[str] = []
+
+    def skipped(learner: str, why: str) -> None:
+        left_out.append(learner)
+        click.echo(f"skipped {learner}: {why}", err=True)
+
+    with missing_glyphs_reported():
+        paths = make_all(
+            None if cohort else store or kit_home() / STORE_FILE,
+            folder,
+            normalize_module(module),
+            cohort=cohort,
+            paper=_paper(paper) if paper else None,
+            workers=workers,
+            progress=not quiet,
+            font_paths=font_paths,
+            skipped=skipped,
+        )
+    note = f" ({len(left_out)} skipped)" if left_out else ""
+    click.echo(f"wrote {len(paths)} workbooks to {folder}{note}")
 
 
 def _make(
@@ -132,8 +162,28 @@ def _make(
     learner: str | None,
     paper: str | None,
     store: Path | None,
+    font_paths: tuple[Path, ...] = (),
 ) -> None:
     from kit.handouts.api import handout as make
 
-    path = make(kind, output, module, learner, paper=paper, store=store)
+    with missing_glyphs_reported():
+        path = make(kind, output, module, learner, paper=paper, store=store, font_paths=font_paths)
     click.echo(f"wrote {path}")
+
+
+@contextmanager
+def missing_glyphs_reported() -> Iterator[None]:
+    """Say on stderr, once each, which characters no font could print and how to add one."""
+    from kit.handouts.typefaces import MissingGlyphsWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", MissingGlyphsWarning)
+        yield
+    said: set[str] = set()
+    for w in caught:
+        message = str(w.message)
+        if issubclass(w.category, MissingGlyphsWarning) and message not in said:
+            said.add(message)
+            click.echo(f"warning: {message}", err=True)
+        elif not issubclass(w.category, MissingGlyphsWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)

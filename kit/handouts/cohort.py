@@ -13,10 +13,15 @@ from kit.answers import CHANGED, Answer
 from kit.errors import ResponseError
 from kit.grading import grade
 
+HANDED_IN_NOTHING = "handed in nothing"
+NOTHING_FITS = "none of their answers fits the current course content"
 
-def cohort_answers(folder: str | Path) -> tuple[Path, dict[str, dict[str, Answer]]]:
-    """The cohort's content folder, and each learner's latest answer per exercise (learners
-    who handed nothing in are left out)."""
+
+def cohort_answers(
+    folder: str | Path,
+) -> tuple[Path, dict[str, dict[str, Answer]], dict[str, str]]:
+    """The cohort's content folder, each learner's latest answer per exercise, and the
+    learners left out (on the roster but with no answer to print), each with the reason."""
     from kit.cohort import load
     from kit.cohort.reports import observer_raters
 
@@ -44,4 +49,10 @@ def cohort_answers(folder: str | Path) -> tuple[Path, dict[str, dict[str, Answer
         raters = observed.get((learner, exercise_id), {})
         answer = Answer(value, result, CHANGED if changed else "", raters)
         found.setdefault(str(learner), {})[exercise_id] = answer
-    return catalog.root, found
+    tried = set(map(str, data.attempts["learner"]))
+    skipped = {
+        str(learner): NOTHING_FITS if str(learner) in tried else HANDED_IN_NOTHING
+        for learner in data.learner_ids
+        if str(learner) not in found
+    }
+    return catalog.root, found, skipped

@@ -11,7 +11,13 @@ from typing import Any
 LONG_WORD = 30
 BREAK_EVERY = 12
 _ZWSP = "\u200b"
-_LONG = re.compile(rf"\S{{{LONG_WORD + 1},}}")
+# Scripts Typst already breaks between characters or words (CJK, Hangul, Thai and its
+# neighbours) are no long words.
+_BREAKS_ITSELF = (
+    "\u0e00-\u0eff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u2e80-\u9fff"
+    "\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f"
+)
+_LONG = re.compile(rf"[^\s{_BREAKS_ITSELF}]{{{LONG_WORD + 1},}}")
 _KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 _HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
