@@ -11,6 +11,8 @@ from typing import Any, TypeVar
 import click
 
 F = TypeVar("F", bound=Callable[..., Any])
+# The pack's sheets, named here so that `kit --help` needs no import of the pack builders.
+PIECE_NAMES = ("one-day", "six-weeks", "role-play", "agreement", "managers", "evaluation")
 MODULE = click.option("--module", metavar="NN", help="Only this module, e.g. 01 (default: all).")
 FONT_PATH = click.option(
     "--font-path",
@@ -38,7 +40,8 @@ def _output(default: str) -> Callable[[F], F]:
 
 @click.group()
 def handout() -> None:
-    """Make PDF handouts: your workbook, blank worksheets, a facilitator guide."""
+    """Make PDF handouts: your workbook, blank worksheets, a facilitator guide, the
+    facilitator's delivery pack and slides."""
 
 
 @handout.command()
@@ -187,3 +190,76 @@ def missing_glyphs_reported() -> Iterator[None]:
             click.echo(f"warning: {message}", err=True)
         elif not issubclass(w.category, MissingGlyphsWarning):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+
+
+@handout.command(name="pack")
+@click.option(
+    "--piece",
+    "pieces",
+    multiple=True,
+    type=click.Choice(PIECE_NAMES),
+    help="Only this sheet (may be repeated; default: all).",
+)
+@PAPER
+@FONT_PATH
+@click.option(
+    "-o",
+    "--output",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("pack"),
+    show_default=True,
+    help="The folder to write the sheets into.",
+)
+def pack_command(
+    pieces: tuple[str, ...], paper: str | None, font_paths: tuple[Path, ...], folder: Path
+) -> None:
+    """The facilitator's delivery pack: run sheets for a one-day workshop and a six-week
+    programme, role-play cards, the group agreement, a briefing for learners' managers and
+    the evaluation form, one PDF each, built from the course content."""
+    from kit.content.catalog import load_catalog
+    from kit.handouts.api import _paper
+    from kit.handouts.pack import pack
+    from kit.handouts.render import default_paper
+
+    with missing_glyphs_reported():
+        paths = pack(
+            folder,
+            load_catalog(),
+            pieces,
+            paper=_paper(paper) if paper else default_paper(),
+            font_paths=font_paths,
+            say=lambda line: click.echo(line, err=True),
+        )
+    for path in paths:
+        click.echo(f"wrote {path}")
+
+
+@handout.command()
+@MODULE
+@FONT_PATH
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="The PDF to write with --module (default: slides-NN.pdf); without it, the folder "
+    "for one deck per module (default: slides).",
+)
+def slides(module: str | None, font_paths: tuple[Path, ...], output: Path | None) -> None:
+    """Slides for the room, 16:9, one deck per module: objectives, key points, the models
+    and their sources, questions to discuss, each exercise's prompt and "Try this week"."""
+    from kit.content.catalog import load_catalog
+    from kit.handouts.api import normalize_module
+    from kit.handouts.render import render
+    from kit.handouts.slides import deck
+
+    catalog = load_catalog()
+    module_id = normalize_module(module)
+    if module_id is not None:
+        targets = {module_id: output or Path(f"slides-{module_id}.pdf")}
+    else:
+        folder = output or Path("slides")
+        targets = {m.id: folder / f"slides-{m.id}.pdf" for m in catalog.course.modules}
+    with missing_glyphs_reported():
+        for module_id, target in targets.items():
+            click.echo(f"wrote {render(deck(catalog, module_id), target, font_paths)}")

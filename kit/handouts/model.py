@@ -8,7 +8,7 @@ trees (`kit.handouts.richtext`); learner text is carried as plain strings, set v
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from kit.handouts.richtext import Node
 from kit.handouts.scripts import breakable, cjk_lang
@@ -140,6 +140,7 @@ class Handout:
     contents: bool = False
     sections: list[Section] = field(default_factory=list)
     images: dict[str, bytes] = field(default_factory=dict)
+    template: ClassVar[str] = "handout.typ"
 
     @property
     def title(self) -> str:

@@ -18,10 +18,10 @@ from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from kit.errors import KitError
-from kit.handouts.model import Handout, Paper
+from kit.handouts.model import Paper
 
 TEMPLATE = "handout.typ"
 DATA = "data.json"
@@ -74,8 +74,25 @@ def font_dir() -> Path:
     return _resource_dir("fonts")
 
 
-def template_source() -> str:
-    return (files("kit.handouts") / "templates" / TEMPLATE).read_text(encoding="utf-8")
+def template_sources() -> dict[str, str]:
+    """Every template by file name (a document's template may import the others)."""
+    folder = files("kit.handouts") / "templates"
+    return {
+        item.name: item.read_text(encoding="utf-8")
+        for item in folder.iterdir()
+        if item.name.endswith(".typ")
+    }
+
+
+class Document(Protocol):
+    """What the renderer sets: JSON data for a template, and images beside it by name."""
+
+    images: dict[str, bytes]
+
+    @property
+    def template(self) -> str: ...
+
+    def to_data(self) -> dict[str, Any]: ...
 
 
 class Renderer:
@@ -96,15 +113,15 @@ class Renderer:
         fonts = typst.Fonts(include_system_fonts=True, font_paths=[str(f) for f in folders])
         self._compiler = typst.Compiler(font_paths=fonts)
         self._coverage = Coverage(fonts)
-        self._template = template_source()
+        self._templates = template_sources()
 
-    def missing(self, handout: Handout) -> set[str]:
+    def missing(self, handout: Document) -> set[str]:
         """The characters of the handout that none of the fonts can print."""
         from kit.handouts.typefaces import strings
 
         return self._coverage.missing(strings(handout.to_data()))
 
-    def pdf(self, handout: Handout) -> bytes:
+    def pdf(self, handout: Document) -> bytes:
         """The handout as PDF bytes. Characters no font has are named in a
         `MissingGlyphsWarning` (the PDF is still made; they show as boxes)."""
         from kit.handouts.typefaces import MissingGlyphsWarning, describe_missing
@@ -114,17 +131,17 @@ class Renderer:
             warnings.warn(MissingGlyphsWarning(describe_missing(missing)), stacklevel=2)
         with tempfile.TemporaryDirectory(prefix="kit-handout-") as folder:
             root = Path(folder)
-            _write_inputs(root, handout.to_data(), handout.images, self._template)
+            _write_inputs(root, handout.to_data(), handout.images, self._templates)
             try:
                 output = self._compiler.compile(
-                    input=str(root / TEMPLATE), root=str(root), format="pdf"
+                    input=str(root / handout.template), root=str(root), format="pdf"
                 )
             except self._typst.TypstError as exc:
                 raise RenderError(f"could not make the PDF: {exc}") from None
         assert isinstance(output, bytes)
         return output
 
-    def write(self, handout: Handout, output: Path) -> Path:
+    def write(self, handout: Document, output: Path) -> Path:
         """Write the handout to `output` (a .pdf file; folders are made) and return the path."""
         output = Path(output)
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -136,13 +153,14 @@ class Renderer:
 
 
 def _write_inputs(
-    root: Path, data: dict[str, Any], images: dict[str, bytes], template: str
+    root: Path, data: dict[str, Any], images: dict[str, bytes], templates: dict[str, str]
 ) -> None:
-    (root / TEMPLATE).write_text(template, encoding="utf-8")
+    for name, source in templates.items():
+        (root / name).write_text(source, encoding="utf-8")
     # A lone surrogate (possible in text from a browser) becomes "?" rather than an error.
     (root / DATA).write_bytes(json.dumps(data, ensure_ascii=False).encode("utf-8", "replace"))
     for name, content in images.items():
-        if Path(name).name != name or name in (TEMPLATE, DATA):
+        if Path(name).name != name or name == DATA or name in templates:
             raise ValueError(f"bad image name {name!r}")
         (root / name).write_bytes(content)
 
@@ -153,6 +171,6 @@ def renderer(font_paths: tuple[str, ...] = ()) -> Renderer:
     return Renderer(font_paths)
 
 
-def render(handout: Handout, output: Path, font_paths: Iterable[str | Path] = ()) -> Path:
+def render(handout: Document, output: Path, font_paths: Iterable[str | Path] = ()) -> Path:
     """Write `handout` as a PDF to `output`; font_paths: further font folders."""
     return renderer(tuple(str(p) for p in font_paths)).write(handout, output)
