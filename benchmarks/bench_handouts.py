@@ -1,6 +1,6 @@
 """Handout benchmarks: the kit's Typst workbooks against `jupyter nbconvert --to webpdf`.
 
-Run:  .venv/bin/python benchmarks/bench_handouts.py [--runs 3] [--learners 30]
+Run:  .venv/bin/python benchmarks/bench_handouts.py [--runs 3] [--learners 30] [--cohort-learners 100]
           [--notebook modules/01-management-and-leadership.ipynb] [--chromium /usr/bin/chromium]
 
 Measures whole-process wall time (median of --runs) and peak memory (the largest sum of RSS over
@@ -10,7 +10,12 @@ the process tree, sampled every 20 ms) of:
   on the same module notebook (goal: at least 5x faster);
 - --learners workbooks (`kit handout workbooks --store ...`) vs one `jupyter nbconvert --to
   webpdf` call over as many copies of the notebook (goal: at least 20x faster);
-- the same batch on one process (`--workers 1`), to show what the second core brings.
+- the same batch on one process (`--workers 1`), to show what the second core brings;
+- --cohort-learners whole-course workbooks from a made-up cohort's gradebook (`kit handout
+  workbooks --cohort ...`);
+- the cost of the fonts for non-Latin scripts: one whole-course workbook in a fresh process,
+  with and without them (the font packages left out of the renderer), for a learner writing
+  in English and for one writing in Chinese, Arabic and Hindi.
 
 Both sides run offline: in a network namespace of their own (`unshare -n`, as root) when that
 works, else on whatever network the machine has. The webpdf side needs a Chromium: Debian's
@@ -95,6 +100,54 @@ def make_store(home: Path, module: str, learners: int) -> Path:
     return store.path
 
 
+def make_cohort(folder: Path, learners: int) -> Path:
+    """A made-up cohort of `learners`, collected into its gradebook."""
+    from kit.cohort import collect
+    from kit.cohort.synthetic import demo_cohort
+
+    cohort = demo_cohort(folder, learners=learners)
+    collect(cohort.root)
+    return cohort.root
+
+
+# One whole-course workbook in a fresh process, with or without the script fonts.
+FONT_PROBE = """
+import sys
+from kit.answers import latest_answers
+from kit.content.catalog import load_catalog
+from kit.handouts.documents import build
+from kit.handouts.render import Renderer
+from kit.store import open_store
+catalog = load_catalog()
+done = latest_answers(catalog, open_store(), sys.argv[2])
+document = build("workbook", catalog, learner=sys.argv[2], done=done)
+Renderer(script_fonts=sys.argv[1] == "with").write(document, __import__("pathlib").Path(sys.argv[3]))
+"""
+SCRIPTS_ANSWER = (
+    "我先听完每个人的困难\uff0c再问他们需要什么。 تحدثت مع كل شخص في الفريق قبل الاجتماع. "
+    "मैंने बैठक से पहले टीम के हर व्यक्ति से बात की।"
+)
+
+
+def add_scripts_learner(home: Path) -> None:
+    """A learner who answered every reflection of the course in three scripts."""
+    os.environ["KIT_HOME"] = str(home)
+    from kit import __version__
+    from kit.content.catalog import content_hash, load_catalog
+    from kit.grading import grade
+    from kit.store import open_store
+
+    catalog = load_catalog()
+    store = open_store()
+    for exercise in catalog.exercises.values():
+        if exercise.kind == "reflection":
+            response = {p.id: SCRIPTS_ANSWER for p in exercise.prompts}
+            result = grade(exercise, response)
+            store.add_attempt(
+                "scripts", exercise.id, content_hash(exercise), response, result, __version__
+            )
+
+
 def offline_prefix() -> list[str]:
     """`unshare -n` when this user may make a network namespace, else nothing."""
     if shutil.which("unshare") is None:
@@ -139,6 +192,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--learners", type=int, default=30)
+    parser.add_argument("--cohort-learners", type=int, default=100)
     parser.add_argument(
         "--notebook", type=Path, default=REPO / "modules" / "01-management-and-leadership.ipynb"
     )
@@ -153,6 +207,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-handouts-") as tmp:
         work = Path(tmp)
         store = make_store(work / "home", module, args.learners)
+        add_scripts_learner(work / "home")
+        cohort = make_cohort(work / "cohort", args.cohort_learners)
         link_system_chromium(work / "browsers", args.chromium)
         copies = work / "notebooks"
         copies.mkdir()
@@ -225,7 +281,34 @@ def main() -> None:
                 env,
                 args.runs,
             ),
+            bench(
+                f"kit: {args.cohort_learners} whole-course workbooks (cohort)",
+                [
+                    *prefix,
+                    kit,
+                    "handout",
+                    "workbooks",
+                    "--cohort",
+                    str(cohort),
+                    "--quiet",
+                    "-o",
+                    str(out / "cohort"),
+                ],
+                env,
+                args.runs,
+            ),
         ]
+        python = str(BIN / "python")
+        for learner in ("learner-00", "scripts"):
+            for fonts in ("with", "without"):
+                rows.append(
+                    bench(
+                        f"one course workbook, {learner}, {fonts} script fonts",
+                        [*prefix, python, "-c", FONT_PROBE, fonts, learner, str(out / "f.pdf")],
+                        env,
+                        args.runs,
+                    )
+                )
     one = rows[1]["median_s"] / rows[0]["median_s"]
     many = rows[4]["median_s"] / rows[2]["median_s"]
     print(f"one workbook: {one:.1f}x faster than webpdf (goal >= 5x)")
