@@ -122,6 +122,14 @@ def one_day(catalog: Catalog) -> Sheet:
     return sheet.add(line.element())
 
 
+def overrun(minutes: int) -> str:
+    """What to say of a session whose module alone is longer than a session."""
+    return (
+        f"**This session needs {minutes} minutes**, {minutes - SESSION} more than {SESSION}: "
+        f"book {minutes} minutes, or shorten its longest activities."
+    )
+
+
 def sessions(catalog: Catalog) -> list[list[Module]]:
     """The modules grouped, in order, into sessions that fit between check-in and wrap-up."""
     room = SESSION - CHECK_IN - WRAP_UP
@@ -193,5 +201,7 @@ def six_weeks(catalog: Catalog) -> Sheet:
         )
         titles = " and ".join(m.title for m in group)
         sheet.add(s.heading(f"Week {week}: {titles}")).add(line.element())
+        if line.now > SESSION:
+            sheet.add(s.blocks(overrun(line.now)))
         previous = group
     return sheet
