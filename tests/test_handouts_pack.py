@@ -15,8 +15,8 @@ from kit.cli import main
 from kit.content.catalog import Catalog, load_catalog
 from kit.handouts import cli as handout_cli
 from kit.handouts.pack import PIECES
-from kit.handouts.roleplay import cards, role_plays, rotation
-from kit.handouts.runsheets import CHECK_IN, SESSION, WRAP_UP, one_day, sessions, six_weeks, steps
+from kit.handouts.roleplay import cards, role_plays, roles_of, rotation
+from kit.handouts.runsheets import DAY, SESSION, Step, fit, one_day, sessions, six_weeks, steps
 from kit.handouts.slides import deck
 from kit.handouts.texts import text
 from kit.handouts.weekly import short, try_this_week
@@ -102,23 +102,37 @@ def triad_course(tmp_path: Path) -> Catalog:
 
 
 @pytest.mark.parametrize("course", ["installed", "with a role play"])
-def test_one_day_run_sheet_covers_every_module_in_about_six_and_a_half_hours(
+def test_one_day_run_sheet_covers_every_module_in_six_and_a_half_hours(
     course: str, triad_course: Catalog
 ) -> None:
     catalog = load_catalog() if course == "installed" else triad_course
     sheet = one_day(catalog)
     table = next(e for e in sheet.elements if e["t"] == "table")
     text_rows = rows(table)
-    assert 6 * 60 <= length(text_rows) <= 7.5 * 60  # the content's timings set the length
+    assert length(text_rows) == DAY  # 09:00-15:30, breaks included
     whats = [r[2] for r in text_rows]
     assert whats.count("Lunch") == 1 and whats.count("Break") == 2
     for module in catalog.course.modules:
-        assert f"Module {module.id} · {module.title}" in whats
+        assert any(w.startswith(f"Module {module.id} · {module.title}") for w in whats)
         for step in steps(catalog, module):
-            assert step.activity in whats
-    timed = [r for n, r in enumerate(text_rows) if not r[2].startswith("Module ")]
+            assert any(w.startswith(step.activity) for w in whats)
+    timed = [r for r in text_rows if not r[2].startswith("Module ")]
     for before, after in itertools.pairwise(timed):  # no gaps, no overlaps
         assert before[0].split("\u2013")[1] == after[0].split("\u2013")[0]
+
+
+def test_activities_keep_their_share_when_the_time_is_short() -> None:
+    parts = [
+        Step(32, "practice", 32),
+        Step(10, "opening", 10),
+        Step(5, "close", 5),
+        Step(1, "x", 1),
+    ]
+    fitted = fit(parts, 24)
+    assert sum(p.minutes for p in fitted) == 24
+    assert [p.minutes for p in fitted] == [16, 5, 2, 1]  # about half each, never below one
+    assert [p.planned for p in fitted] == [32, 10, 5, 1]
+    assert fit(parts, 60) == parts  # time enough: as planned
 
 
 @pytest.mark.parametrize("course", ["installed", "with a role play"])
@@ -127,18 +141,14 @@ def test_six_week_programme_fits_90_minute_sessions_with_check_ins_on_try_this_w
 ) -> None:
     catalog = load_catalog() if course == "installed" else triad_course
     groups = sessions(catalog)
-    assert len(groups) == 6
+    assert len(groups) == min(6, len(catalog.course.modules))
     assert [m.id for g in groups for m in g] == [m.id for m in catalog.course.modules]
     sheet = six_weeks(catalog)
     tables = [e for e in sheet.elements if e["t"] == "table"]
-    assert len(tables) == 6
-    notes = " ".join(plain(e["body"]) for e in sheet.elements if e["t"] == "blocks")
-    for week, (table, group) in enumerate(zip(tables, groups, strict=True)):
+    assert len(tables) == len(groups)
+    for week, table in enumerate(tables):
         text_rows = rows(table)
-        needed = CHECK_IN + WRAP_UP + sum(p.minutes for m in group for p in steps(catalog, m))
-        assert length(text_rows) == max(SESSION, needed)
-        if needed > SESSION:  # a module longer than a session is said to be, never squeezed
-            assert f"This session needs {needed} minutes" in notes
+        assert length(text_rows) == SESSION
         if week:
             before = groups[week - 1]
             tried = [short(i) for m in before for i in try_this_week(catalog, m)]
@@ -148,7 +158,7 @@ def test_six_week_programme_fits_90_minute_sessions_with_check_ins_on_try_this_w
 def test_role_play_cards_have_every_role_an_observer_checklist_and_a_rotation(
     triad_course: Catalog,
 ) -> None:
-    [play] = role_plays(triad_course)
+    [play] = [p for p in role_plays(triad_course) if p.exercise.id == "m05.practice"]
     assert [r for r, _ in play.roles] == ["Speaker", "Listener", "Observer"]
     assert play.checklist == [
         "The listener opened with a third story.",
@@ -163,15 +173,22 @@ def test_role_play_cards_have_every_role_an_observer_checklist_and_a_rotation(
     sheet = cards(triad_course)
     assert sheet is not None
     role_cards = [e for e in sheet.elements if e["t"] == "card"]
-    assert [c["title"] for c in role_cards] == ["Speaker", "Listener", "Observer"]
-    assert len(role_cards[2]["checklist"]) == 2 and not role_cards[0]["checklist"]
+    assert [c["title"] for c in role_cards][-3:] == ["Speaker", "Listener", "Observer"]
+    assert len(role_cards[-1]["checklist"]) == 2 and not role_cards[-3]["checklist"]
 
 
-def test_a_course_without_a_role_play_skips_the_cards_and_says_so(tmp_path: Path) -> None:
-    catalog = load_catalog()
-    if role_plays(catalog):
-        pytest.skip("the course has a role play")
-    assert cards(catalog) is None
+def test_a_course_without_a_role_play_skips_the_cards_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "course"
+    shutil.copytree(REPO / "exercises", root / "exercises")
+    shutil.copytree(REPO / "modules", root / "modules")
+    for path in (root / "exercises").glob("[0-9][0-9]-*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data["exercises"] = [e for e in data["exercises"] if len(roles_of(e["prompt"])) < 2]
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    monkeypatch.setenv("KIT_CONTENT", str(root / "exercises"))
+    assert cards(load_catalog()) is None
     result = CliRunner().invoke(
         main, ["handout", "pack", "--piece", "role-play", "-o", str(tmp_path / "pack")]
     )

@@ -67,19 +67,6 @@ def role_plays(catalog: Catalog) -> list[RolePlay]:
             play = RolePlay(exercise, module.id, roles)
             play.rules = [_for_the_room(p) for p in exercise.prompt.split("\n\n") if "minute" in p]
             play.rules = [r for r in play.rules if r and not _ITEM.match(r)]
-            checklist = next(
-                (
-                    e
-                    for e in exercises
-                    if e.kind == "likert"
-                    and not getattr(e, "observer_of", None)
-                    and "observer" in e.title.lower()
-                ),
-                None,
-            )
-            if checklist is not None:
-                play.checklist = [i.text for i in checklist.items]
-                play.checklist_title = checklist.title
             file = catalog.files.get(module.id)
             timings = file.facilitator.timings if file is not None else []
             play.timing = next(
@@ -90,8 +77,28 @@ def role_plays(catalog: Catalog) -> list[RolePlay]:
                 ),
                 None,
             )
+            checklist = _checklist(exercises, exercise, play.timing)
+            if checklist is not None:
+                play.checklist = [i.text for i in checklist.items]
+                play.checklist_title = checklist.title
             found.append(play)
     return found
+
+
+def _checklist(exercises: list[Any], play: Any, timing: tuple[int, str] | None) -> Any:
+    """The observer checklist of a role play: the one its prompt or timing names, else the
+    first after it in the module, else the module's first."""
+    lists = [
+        e
+        for e in exercises
+        if e.kind == "likert"
+        and not getattr(e, "observer_of", None)
+        and "observer" in e.title.lower()
+    ]
+    said = play.prompt + (timing[1] if timing else "")
+    named = [e for e in lists if e.id in said]
+    after = [e for e in lists if exercises.index(e) > exercises.index(play)]
+    return next(iter(named or after or lists), None)
 
 
 def rotation(n: int) -> list[list[int]]:

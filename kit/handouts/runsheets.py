@@ -1,6 +1,11 @@
 """Run sheets for delivering the course live, from the facilitator timings in each exercise
-file: a one-day workshop, and a six-week programme of 90-minute sessions with check-ins on
-what learners tried the week before."""
+file: a one-day workshop of six and a half hours with breaks, and a six-week programme of
+90-minute sessions that open with a check-in on what learners tried the week before.
+
+When the modules' session plans need more time than a format gives them, every activity
+keeps its share: its minutes are scaled down alike (never below a minute), and the planned
+minutes are shown beside the ones given, so a trainer sees what was shortened.
+"""
 
 from __future__ import annotations
 
@@ -14,10 +19,11 @@ from kit.handouts.weekly import short, try_this_week
 from kit.text import counted
 
 DAY_START = 9 * 60
+DAY = 390  # minutes from start to finish, breaks included
 OPENING = 20
 CLOSING = 25
 # (after how many minutes of the day, at the next break between modules; how long; what)
-BREAKS = ((100, 15, "Break"), (190, 60, "Lunch"), (300, 15, "Break"))
+BREAKS = ((95, 15, "Break"), (185, 60, "Lunch"), (300, 15, "Break"))
 SESSION = 90
 CHECK_IN = 15
 WRAP_UP = 10
@@ -26,17 +32,38 @@ WEEKS = 6
 
 @dataclass(frozen=True)
 class Step:
+    """One activity: the minutes it is given, what happens, and the minutes it was planned."""
+
     minutes: int
     activity: str
+    planned: int = 0
 
 
 def steps(catalog: Catalog, module: Module) -> list[Step]:
-    """A module's live session: its facilitator timings, or its length as one step."""
+    """A module's live session as planned: its facilitator timings, or its length."""
     file = catalog.files.get(module.id)
     timings = file.facilitator.timings if file is not None else []
     if not timings:
-        return [Step(module.minutes, "Work through the module together.")]
-    return [Step(t.minutes, " ".join(t.activity.split())) for t in timings]
+        return [Step(module.minutes, "Work through the module together.", module.minutes)]
+    return [Step(t.minutes, " ".join(t.activity.split()), t.minutes) for t in timings]
+
+
+def planned(catalog: Catalog, modules: list[Module]) -> int:
+    return sum(p.minutes for m in modules for p in steps(catalog, m))
+
+
+def fit(parts: list[Step], budget: int) -> list[Step]:
+    """`parts` in at most `budget` minutes: as planned if they fit, else each scaled by the
+    same factor (at least a minute each), the rounding given to the largest remainders."""
+    total = sum(p.minutes for p in parts)
+    if total <= budget:
+        return parts
+    exact = [p.minutes * budget / total for p in parts]
+    given = [max(1, int(x)) for x in exact]
+    by_remainder = sorted(range(len(parts)), key=lambda i: exact[i] - int(exact[i]), reverse=True)
+    for i in by_remainder[: max(0, budget - sum(given))]:
+        given[i] += 1
+    return [Step(g, p.activity, p.planned) for g, p in zip(given, parts, strict=True)]
 
 
 def clock(minutes: int) -> str:
@@ -70,21 +97,45 @@ class Timeline:
         self.strong.append(len(self.rows))
         self.rows.append([span(self.now, minutes), str(minutes), what, materials])
 
+    def module(self, module: Module, parts: list[Step]) -> None:
+        """A module's heading row, then its activities (planned minutes shown if shortened)."""
+        given = sum(p.minutes for p in parts)
+        planned_here = sum(p.planned for p in parts)
+        title = f"Module {module.id} · {module.title}"
+        if given < planned_here:
+            title += f" ({planned_here} min planned)"
+        self.heading(title, given, f"Slides {module.id}; worksheets {module.id}")
+        for part in parts:
+            note = f" *(planned {part.planned})*" if part.minutes < part.planned else ""
+            self.add(part.minutes, part.activity + note)
+
     def element(self) -> s.Element:
         columns = ["Time", "Min", "What happens", "Materials"]
         return s.table(columns, ["auto", "auto", "1fr", "3.2cm"], self.rows, self.strong)
 
 
-def _module(line: Timeline, catalog: Catalog, module: Module) -> None:
-    parts = steps(catalog, module)
-    materials = f"Slides {module.id}; worksheets {module.id}"
-    line.heading(f"Module {module.id} · {module.title}", sum(p.minutes for p in parts), materials)
-    for part in parts:
-        line.add(part.minutes, part.activity)
+def _shares(catalog: Catalog, modules: list[Module], budget: int) -> list[list[Step]]:
+    """Each module's activities, all fitted together into `budget` minutes."""
+    flat = [(m, p) for m in modules for p in steps(catalog, m)]
+    fitted = fit([p for _, p in flat], budget)
+    return [[f for (mod, _), f in zip(flat, fitted, strict=True) if mod is m] for m in modules]
+
+
+def _scaled_note(catalog: Catalog, modules: list[Module], budget: int) -> str:
+    need = planned(catalog, modules)
+    if need <= budget:
+        return ""
+    return (
+        f" The modules' session plans need {duration(need)}; here they have {duration(budget)}, "
+        "so every activity has the same share of its planned time (planned minutes in "
+        "brackets). Ask learners to read the modules beforehand, and keep the practice."
+    )
 
 
 def one_day(catalog: Catalog) -> Sheet:
     """The whole course in one day, with breaks at the module boundaries nearest their time."""
+    modules = list(catalog.course.modules)
+    budget = DAY - OPENING - CLOSING - sum(m for _, m, _ in BREAKS)
     line = Timeline(DAY_START)
     line.add(
         OPENING,
@@ -93,12 +144,15 @@ def one_day(catalog: Catalog) -> Sheet:
         strong=True,
     )
     pending, breaks = list(BREAKS), 0
-    for module in catalog.course.modules:
+    for module, parts in zip(modules, _shares(catalog, modules, budget), strict=True):
         while pending and line.now - DAY_START >= pending[0][0]:
             _after, minutes, what = pending.pop(0)
             line.add(minutes, what, strong=True)
             breaks += minutes
-        _module(line, catalog, module)
+        line.module(module, parts)
+    for _after, minutes, what in pending:  # a short course still breaks for lunch
+        line.add(minutes, what, strong=True)
+        breaks += minutes
     line.add(
         CLOSING,
         "Close: each person chooses one experiment from a module's “Try this week” and says it "
@@ -112,44 +166,31 @@ def one_day(catalog: Catalog) -> Sheet:
         course=catalog.course.title,
         subtitle=f"{span(DAY_START, total)} · {duration(total)} with {duration(breaks)} of breaks",
     )
-    sheet.add(
-        s.blocks(
-            "The whole course in one room. Times follow the facilitator notes of each module; "
-            "breaks fall between modules. Print the slides, worksheets and role-play cards "
-            "for the modules named, and the group agreement and evaluation form."
-        )
+    intro = (
+        "The whole course in one room, following the facilitator notes of each module; breaks "
+        "fall between modules. Print the slides, worksheets and role-play cards for the modules "
+        "named, and the group agreement and evaluation form."
     )
+    sheet.add(s.blocks(intro + _scaled_note(catalog, modules, budget)))
     return sheet.add(line.element())
 
 
-def overrun(minutes: int) -> str:
-    """What to say of a session whose module alone is longer than a session."""
-    return (
-        f"**This session needs {minutes} minutes**, {minutes - SESSION} more than {SESSION}: "
-        f"book {minutes} minutes, or shorten its longest activities."
-    )
-
-
-def sessions(catalog: Catalog) -> list[list[Module]]:
-    """The modules grouped, in order, into sessions that fit between check-in and wrap-up."""
-    room = SESSION - CHECK_IN - WRAP_UP
-    groups: list[list[Module]] = []
-    used = room
-    for module in catalog.course.modules:
-        minutes = sum(p.minutes for p in steps(catalog, module))
-        if groups and used + minutes <= room:
-            groups[-1].append(module)
-            used += minutes
-        else:
-            groups.append([module])
-            used = minutes
+def sessions(catalog: Catalog, weeks: int = WEEKS) -> list[list[Module]]:
+    """The modules in order, in at most `weeks` sessions: neighbours with the fewest planned
+    minutes between them share a session until the modules fit the weeks."""
+    groups = [[m] for m in catalog.course.modules]
+    while len(groups) > weeks:
+        pairs = range(len(groups) - 1)
+        i = min(pairs, key=lambda n: planned(catalog, groups[n] + groups[n + 1]))
+        groups[i : i + 2] = [groups[i] + groups[i + 1]]
     return groups
 
 
 def six_weeks(catalog: Catalog) -> Sheet:
-    """A programme of weekly 90-minute sessions, each opening with a check-in on what people
-    tried from the week before ("Try this week") and closing with their next experiment."""
+    """Weekly 90-minute sessions, each opening with a check-in on what people tried from the
+    week before ("Try this week") and closing with their next experiment."""
     groups = sessions(catalog)
+    room = SESSION - CHECK_IN - WRAP_UP
     sheet = Sheet(
         title="Run sheet: six-week programme",
         course=catalog.course.title,
@@ -159,49 +200,41 @@ def six_weeks(catalog: Catalog) -> Sheet:
         "One session a week. Between sessions, learners work through the module in the "
         "notebooks and try one experiment at work; the next session opens with what happened."
     )
-    if len(groups) != WEEKS:
-        intro += f" The course fills {counted(len(groups), 'session')} at this length."
-    sheet.add(s.blocks(intro))
+    longest = max(groups, key=lambda g: planned(catalog, g))
+    sheet.add(s.blocks(intro + _scaled_note(catalog, longest, room)))
     previous: list[Module] = []
     for week, group in enumerate(groups, 1):
         line = Timeline(0)
-        if previous:
-            tried = [short(i) for m in previous for i in try_this_week(catalog, m)]
-            line.add(
-                CHECK_IN,
-                "Check-in in pairs, then the room: what did you try this week, what happened, "
-                "what will you keep? "
-                + (f"(“Try this week”: {'; '.join(tried)})" if tried else ""),
-                strong=True,
-            )
-        else:
-            line.add(
-                CHECK_IN,
-                "Welcome, the aims of the programme, and the group agreement.",
-                "Group agreement",
-                strong=True,
-            )
-        for module in group:
-            _module(line, catalog, module)
+        _opening(line, catalog, previous)
+        for module, parts in zip(group, _shares(catalog, group, room), strict=True):
+            line.module(module, parts)
         spare = SESSION - WRAP_UP - line.now
         if spare > 0:
             line.add(spare, "Discussion prompts from the facilitator guide, or time in hand.")
-        nexts = [short(i) for m in group for i in try_this_week(catalog, m)]
-        last = week == len(groups)
-        line.add(
-            WRAP_UP,
-            (
-                "Close: commitments and the evaluation form."
-                if last
-                else "Choose this week's experiment and say it to a partner"
-                + (f" (“Try this week”: {'; '.join(nexts)})." if nexts else ".")
-            ),
-            "Evaluation form" if last else "",
-            strong=True,
-        )
+        _closing(line, catalog, group, last=week == len(groups))
         titles = " and ".join(m.title for m in group)
         sheet.add(s.heading(f"Week {week}: {titles}")).add(line.element())
-        if line.now > SESSION:
-            sheet.add(s.blocks(overrun(line.now)))
         previous = group
     return sheet
+
+
+def _opening(line: Timeline, catalog: Catalog, previous: list[Module]) -> None:
+    if not previous:
+        what = "Welcome, the aims of the programme, and the group agreement."
+        line.add(CHECK_IN, what, "Group agreement", strong=True)
+        return
+    tried = [short(i) for m in previous for i in try_this_week(catalog, m)]
+    what = "Check-in in pairs, then the room: what did you try this week, what happened, what will you keep?"
+    if tried:
+        what += f" (“Try this week”: {'; '.join(tried)})"
+    line.add(CHECK_IN, what, strong=True)
+
+
+def _closing(line: Timeline, catalog: Catalog, group: list[Module], last: bool) -> None:
+    if last:
+        line.add(WRAP_UP, "Close: commitments and the evaluation form.", "Evaluation form", True)
+        return
+    options = [short(i) for m in group for i in try_this_week(catalog, m)]
+    what = "Choose this week's experiment and say it to a partner"
+    what += f" (“Try this week”: {'; '.join(options)})." if options else "."
+    line.add(WRAP_UP, what, strong=True)

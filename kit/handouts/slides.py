@@ -83,7 +83,7 @@ def deck(catalog: Catalog, module_id: str, today: date | None = None) -> Deck:
             "cover": True,
         }
     )
-    d.listing("By the end of this module", list(module.objectives), kicker)
+    d.listing("By the end of this module", [o.text for o in module.objectives], kicker)
     d.listing("Key points", list(module.key_points), kicker)
     models = [
         c.teach + (f" ({'; '.join(c.sources)})" if c.sources else "") for c in module.concepts
