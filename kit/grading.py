@@ -229,7 +229,10 @@ def _reading(ex: LikertExercise, profile: dict[str, float]) -> list[str]:
     rated = [s for s in ex.scales if s.id in profile]
     if len(rated) == 1:
         only = rated[0]
-        return [f"{only.label} ({number(profile[only.id])}) is the only scale with a value.", *missing]
+        return [
+            f"{only.label} ({number(profile[only.id])}) is the only scale with a value.",
+            *missing,
+        ]
     high, low = max(profile.values()), min(profile.values())
     if high == low:
         return [
