@@ -115,9 +115,9 @@ def workbooks(
     given: dict[str, dict[str, Answer]] | None = None
     store_path: Path | None = None
     if cohort is not None:
-        from kit.handouts.cohort import cohort_answers
+        from kit.handouts.cohort import cohort_answers_and_skips
 
-        content, given, left_out = cohort_answers(cohort)
+        content, given, left_out = cohort_answers_and_skips(cohort)
         names, source = sorted(given), f"the cohort {cohort}"
         for learner, why in sorted(left_out.items()):
             if skipped is not None:

@@ -17,7 +17,13 @@ HANDED_IN_NOTHING = "handed in nothing"
 NOTHING_FITS = "none of their answers fits the current course content"
 
 
-def cohort_answers(
+def cohort_answers(folder: str | Path) -> tuple[Path, dict[str, dict[str, Answer]]]:
+    """The cohort's content folder and each learner's latest answer per exercise."""
+    root, found, _skipped = cohort_answers_and_skips(folder)
+    return root, found
+
+
+def cohort_answers_and_skips(
     folder: str | Path,
 ) -> tuple[Path, dict[str, dict[str, Answer]], dict[str, str]]:
     """The cohort's content folder, each learner's latest answer per exercise, and the
