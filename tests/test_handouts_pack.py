@@ -135,6 +135,17 @@ def test_activities_keep_their_share_when_the_time_is_short() -> None:
     assert fit(parts, 60) == parts  # time enough: as planned
 
 
+def test_practice_in_turns_keeps_its_time_while_the_rest_is_shortened() -> None:
+    parts = [
+        Step(30, "triads", 30, practice=True),
+        Step(20, "teach", 20),
+        Step(10, "close", 10),
+    ]
+    fitted = fit(parts, 45)
+    assert [p.minutes for p in fitted] == [30, 10, 5]
+    assert [p.minutes for p in fit(parts, 31)] == [16, 10, 5], "no room left: all alike"
+
+
 @pytest.mark.parametrize("course", ["installed", "with a role play"])
 def test_six_week_programme_fits_90_minute_sessions_with_check_ins_on_try_this_week(
     course: str, triad_course: Catalog

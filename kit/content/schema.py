@@ -319,6 +319,11 @@ Exercise = Annotated[
 class Timing(Strict):
     minutes: int = Field(gt=0)
     activity: Text
+    practice: bool = Field(
+        default=False,
+        description="Everyone practises in turn (e.g. three rotations in threes): a run sheet"
+        " that is short of time shortens the other activities, never this one.",
+    )
 
 
 class FacilitatorNotes(Strict):

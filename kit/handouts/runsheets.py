@@ -2,14 +2,15 @@
 file: a one-day workshop of six and a half hours with breaks, and a six-week programme of
 90-minute sessions that open with a check-in on what learners tried the week before.
 
-When the modules' session plans need more time than a format gives them, every activity
-keeps its share: its minutes are scaled down alike (never below a minute), and the planned
-minutes are shown beside the ones given, so a trainer sees what was shortened.
+When the modules' session plans need more time than a format gives them, practice in which
+everyone takes a turn keeps its full time, and every other activity keeps its share of what
+is left: its minutes are scaled down alike (never below a minute), and the planned minutes
+are shown beside the ones given, so a trainer sees what was shortened.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kit.content.catalog import Catalog
 from kit.content.schema import Module
@@ -37,6 +38,7 @@ class Step:
     minutes: int
     activity: str
     planned: int = 0
+    practice: bool = False  # everyone takes a turn: never shortened while others can be
 
 
 def steps(catalog: Catalog, module: Module) -> list[Step]:
@@ -45,7 +47,7 @@ def steps(catalog: Catalog, module: Module) -> list[Step]:
     timings = file.facilitator.timings if file is not None else []
     if not timings:
         return [Step(module.minutes, "Work through the module together.", module.minutes)]
-    return [Step(t.minutes, " ".join(t.activity.split()), t.minutes) for t in timings]
+    return [Step(t.minutes, " ".join(t.activity.split()), t.minutes, t.practice) for t in timings]
 
 
 def planned(catalog: Catalog, modules: list[Module]) -> int:
@@ -53,17 +55,24 @@ def planned(catalog: Catalog, modules: list[Module]) -> int:
 
 
 def fit(parts: list[Step], budget: int) -> list[Step]:
-    """`parts` in at most `budget` minutes: as planned if they fit, else each scaled by the
-    same factor (at least a minute each), the rounding given to the largest remainders."""
-    total = sum(p.minutes for p in parts)
-    if total <= budget:
+    """`parts` in at most `budget` minutes: as planned if they fit; else practice keeps its
+    time and the other parts share the rest, each scaled by the same factor (at least a
+    minute each), the rounding given to the largest remainders. Only when practice alone
+    overruns the budget is it shortened too, alike with the rest."""
+    if sum(p.minutes for p in parts) <= budget:
         return parts
-    exact = [p.minutes * budget / total for p in parts]
-    given = [max(1, int(x)) for x in exact]
-    by_remainder = sorted(range(len(parts)), key=lambda i: exact[i] - int(exact[i]), reverse=True)
-    for i in by_remainder[: max(0, budget - sum(given))]:
+    kept = sum(p.minutes for p in parts if p.practice)
+    flexible = [i for i, p in enumerate(parts) if not p.practice]
+    if kept + len(flexible) > budget:
+        flexible, kept = list(range(len(parts))), 0
+    share = budget - kept
+    total = sum(parts[i].minutes for i in flexible)
+    exact = {i: parts[i].minutes * share / total for i in flexible}
+    given = {i: max(1, int(x)) for i, x in exact.items()}
+    by_remainder = sorted(flexible, key=lambda i: exact[i] - int(exact[i]), reverse=True)
+    for i in by_remainder[: max(0, share - sum(given.values()))]:
         given[i] += 1
-    return [Step(g, p.activity, p.planned) for g, p in zip(given, parts, strict=True)]
+    return [replace(p, minutes=given.get(i, p.minutes)) for i, p in enumerate(parts)]
 
 
 def clock(minutes: int) -> str:
@@ -126,9 +135,11 @@ def _scaled_note(catalog: Catalog, modules: list[Module], budget: int) -> str:
     if need <= budget:
         return ""
     return (
-        f" The modules' session plans need {duration(need)}; here they have {duration(budget)}, "
-        "so every activity has the same share of its planned time (planned minutes in "
-        "brackets). Ask learners to read the modules beforehand, and keep the practice."
+        f" The modules' session plans need {duration(need)}; here they have {duration(budget)}. "
+        "Practice in which everyone takes a turn keeps its full time; every other activity is "
+        "shortened alike (planned minutes in brackets). This plan assumes learners read each "
+        "module and do its exercises in the notebooks beforehand, so the room is for "
+        "discussion and practice."
     )
 
 
