@@ -6,7 +6,8 @@ In a notebook::
     kit.show("m01.appointed-or-chosen")         # an exercise, with your last answer
     kit.progress()                              # what you have done so far
     kit.handout("workbook", "my-workbook.pdf")  # your answers and feedback as a PDF
-    kit.submit()                                # hand your answers to your trainer, as one file
+    kit.submit()                                # hand your answers to your trainer
+    kit.share("m02.stance-inventory")           # include one private exercise in hand-ins
 
 Names are loaded on first use, so `import kit` itself costs almost nothing.
 """
@@ -22,6 +23,7 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from kit.api import progress, record, set_name, whoami
     from kit.cohort.learner import submit
+    from kit.cohort.privacy import share
     from kit.handouts import handout
     from kit.ui.show import show
 
@@ -30,13 +32,24 @@ _EXPORTS = {
     "progress": "kit.api",
     "record": "kit.api",
     "set_name": "kit.api",
+    "share": "kit.cohort.privacy",
     "show": "kit.ui.show",
     "submit": "kit.cohort.learner",
     "whoami": "kit.api",
 }
 _SUBPACKAGES = ("cohort", "handouts")
 
-__all__ = ["__version__", "handout", "progress", "record", "set_name", "show", "submit", "whoami"]
+__all__ = [
+    "__version__",
+    "handout",
+    "progress",
+    "record",
+    "set_name",
+    "share",
+    "show",
+    "submit",
+    "whoami",
+]
 
 
 __getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS, _SUBPACKAGES)

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from kit.cohort.cli import cohort, submit_command
+from kit.cohort.cli import cohort, share_command, submit_command
 from kit.errors import KitError
 from kit.handouts.cli import handout
 
@@ -105,6 +105,7 @@ def schema(folder: Path | None) -> None:
 
 main.add_command(handout)
 main.add_command(submit_command)
+main.add_command(share_command)
 main.add_command(cohort)
 
 if __name__ == "__main__":

@@ -132,3 +132,37 @@ def hostile_files(folder: Path) -> dict[str, str]:
         os.mkfifo(folder / "fifo.json")
         expected["fifo.json"] = "not a regular file"
     return expected
+
+
+def mark_private(exercises: Path, ids: set[str]) -> None:
+    """Mark the exercises `ids` private in the exercise files of a content folder (a line
+    `private: true` after each one's id, so the files keep their layout), unless they are."""
+    import re
+
+    already = {i for i, e in load_catalog(exercises).exercises.items() if e.private}
+    found: set[str] = set(ids & already)
+    for path in sorted(exercises.glob("[0-9][0-9]-*.yaml")):
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        out = []
+        for line in lines:
+            out.append(line)
+            match = re.fullmatch(r"(\s*)- id: ['\"]?([\w.-]+)['\"]?\s*", line)
+            if match and match[2] in ids - already:
+                out.append(f"{match[1]}  private: true\n")
+                found.add(match[2])
+        path.write_text("".join(out), encoding="utf-8")
+    assert found == ids, f"no such exercises: {ids - found}"
+    marked = {i for i, e in load_catalog(exercises).exercises.items() if e.private}
+    assert ids <= marked, f"not marked: {ids - marked}"
+
+
+PRIVATE = {"m01.profile", "m01.think"}  # in the sample course
+
+
+def private_sample(root: Path) -> Path:
+    """A copy of the sample course with PRIVATE marked private; returns its exercises folder."""
+    import shutil
+
+    shutil.copytree(SAMPLE, root, dirs_exist_ok=True)
+    mark_private(root / "exercises", PRIVATE)
+    return root / "exercises"

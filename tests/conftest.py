@@ -1,9 +1,11 @@
-"""Shared fixtures: every test gets its own empty store and no learner from the environment."""
+"""Shared fixtures: every test gets its own empty store and no learner from the environment;
+the browser and hub tiers share one headless Chromium."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,3 +36,20 @@ def sample(monkeypatch: pytest.MonkeyPatch) -> Path:
     root = SAMPLE / "exercises"
     monkeypatch.setenv("KIT_CONTENT", str(root))
     return root
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium, one for the session: the browser and hub tiers share it
+    (Playwright's sync API runs one instance at a time)."""
+    from playwright.sync_api import sync_playwright
+
+    from .browser.conftest import CHROMIUM_ARGS, ensure_chromium
+
+    executable = ensure_chromium()
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(executable), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()

@@ -23,6 +23,7 @@ def test_public_api_is_pinned() -> None:
         "progress",
         "record",
         "set_name",
+        "share",
         "show",
         "submit",
         "whoami",

@@ -31,6 +31,7 @@ def kit(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
         "whoami",
         "schema",
         "submit",
+        "share",
         "handout",
         "cohort",
         "handout workbook",

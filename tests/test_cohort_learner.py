@@ -49,7 +49,7 @@ def test_submit_writes_every_attempt_without_a_score(sample: Path, tmp_path: Pat
     assert "score" not in receipt.path.read_text()
     parsed = parse_submission(receipt.path.read_bytes())
     assert parsed.attempts[0]["time"] < parsed.attempts[1]["time"]
-    assert str(receipt).startswith("Saved 3 answer(s) to 2 exercise(s) for tester")
+    assert str(receipt).startswith("Handed in 3 answer(s) to 2 exercise(s) for tester, to the file")
 
 
 def test_submit_goes_to_the_inbox_or_a_given_path(
@@ -108,7 +108,9 @@ def test_kit_submit_command(sample: Path, tmp_path: Path) -> None:
     answer_some()
     result = CliRunner().invoke(main, ["submit", "-o", str(tmp_path / "out.json")])
     assert result.exit_code == 0, result.output
-    assert "Saved 3 answer(s)" in result.output
+    preview, receipt = result.output.split("Handed in ")
+    assert preview.startswith("Will hand in 3 answer(s) to 2 exercise(s) for tester, to the file")
+    assert receipt.startswith("3 answer(s) to 2 exercise(s) for tester")
     assert parse_submission((tmp_path / "out.json").read_bytes()).learner == "tester"
 
 
@@ -131,10 +133,28 @@ def test_the_button_hands_in_and_says_so_in_the_widget(sample: Path, tmp_path: P
     answer_some()
     button = submit_button()
     button._on_frontend_msg(button, {"event": "submit"}, [])  # what the page sends on a click
+    assert button.preview[0].startswith("This will hand in 3 answer(s) to 2 exercise(s)")
+    assert [line.strip() for line in button.preview[1:]] == [
+        "m01.pick-one: Pick one, 2 answer(s)",
+        "m01.think: Think, 1 answer(s)",
+    ]
+    assert not list(tmp_path.glob(f"*{SUFFIX}")), "nothing goes before the learner confirms"
+    kit.record("m01.pick-one", "c")  # answered after the preview: not in this hand-in
+    button._on_frontend_msg(button, {"event": "confirm"}, [])
     [path] = tmp_path.glob(f"*{SUFFIX}")
-    assert parse_submission(path.read_bytes()).learner == "tester"
-    assert "Saved 3 answer(s)" in button.message and not button.failed
-    assert not button.busy
+    assert len(parse_submission(path.read_bytes()).attempts) == 3
+    assert button.message.startswith("Handed in 3 answer(s)") and not button.failed
+    assert not button.busy and button.preview == []
+
+
+def test_the_button_can_be_cancelled(sample: Path, tmp_path: Path) -> None:
+    answer_some()
+    button = submit_button()
+    button._on_frontend_msg(button, {"event": "submit"}, [])
+    button._on_frontend_msg(button, {"event": "cancel"}, [])
+    button._on_frontend_msg(button, {"event": "confirm"}, [])  # a stale confirm sends nothing
+    assert not list(tmp_path.glob(f"*{SUFFIX}"))
+    assert button.message == "Nothing was handed in." and button.preview == []
 
 
 def test_the_button_reports_a_failure_in_the_widget(sample: Path, tmp_path: Path) -> None:
@@ -146,4 +166,5 @@ def test_the_button_reports_a_failure_in_the_widget(sample: Path, tmp_path: Path
 def test_the_start_notebook_cell_works_after_import_kit(sample: Path, tmp_path: Path) -> None:
     button = kit.cohort.submit_button()
     button.click()
+    button.confirm()
     assert len(list(tmp_path.glob(f"*{SUFFIX}"))) == 1

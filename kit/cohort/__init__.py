@@ -1,13 +1,16 @@
 """Cohorts: learners hand in one submission file; a trainer collects many into a gradebook.
 
 Learner side: ``kit.submit()`` (or ``kit submit``, or ``kit.cohort.submit_button()`` in a
-notebook) writes a submission file to the cohort inbox (``KIT_INBOX``) or the working folder.
-The format is documented in ``kit/cohort/FORMAT.md``.
+notebook) hands in a submission: to the hub's exchange service (``KIT_EXCHANGE_URL``, see
+``kit.hub``), else as a file in the cohort inbox (``KIT_INBOX``) or the working folder.
+Private exercises stay out unless the learner shares them (``kit.share``); ``preview()``
+shows what a hand-in holds. The format is documented in ``kit/cohort/FORMAT.md``.
 
 Trainer side::
 
     kit cohort init DIR [--roster CSV] [--inbox PATH]   # a cohort folder
     kit cohort collect DIR [FILES...]                   # grade again, into DIR/gradebook.sqlite3
+    kit cohort collect DIR --hub                        # the same, from the hub's exchange
     kit cohort report DIR                               # CSV, Excel and an LMS CSV in DIR/reports
 
 In a notebook (see trainer/cohort-dashboard.ipynb)::
@@ -29,6 +32,8 @@ from kit.lazy import lazy_exports
 _EXPORTS = {
     "submit": "kit.cohort.learner",
     "build_submission": "kit.cohort.learner",
+    "preview": "kit.cohort.learner",
+    "share": "kit.cohort.privacy",
     "submit_button": "kit.cohort.button",
     "init_cohort": "kit.cohort.config",
     "load_config": "kit.cohort.config",

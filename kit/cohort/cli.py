@@ -15,13 +15,35 @@ REFUSED_EXIT = 3  # `kit cohort collect`: some files were refused, the others co
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="A file or folder to write to (default: $KIT_INBOX, else the working folder).",
+    help="A file or folder to write to (default: the hub's exchange service if the server has"
+    " one, else $KIT_INBOX, else the working folder).",
 )
-def submit_command(output: Path | None) -> None:
-    """Write all your saved answers to one submission file for your trainer."""
-    from kit.cohort.learner import submit
+@click.option("-n", "--dry-run", is_flag=True, help="Show what would be handed in; send nothing.")
+def submit_command(output: Path | None, dry_run: bool) -> None:
+    """Hand in your saved answers to your trainer (private ones only if you share them).
 
-    click.echo(str(submit(output)))
+    It first says exactly what goes; after a hand-in it says what went.
+    """
+    from kit.cohort.learner import prepare
+
+    handin = prepare(output)
+    click.echo(str(handin.preview))
+    if not dry_run:
+        click.echo(str(handin.send()))
+
+
+@click.command("share")
+@click.argument("exercise_id")
+@click.option("--off", is_flag=True, help="Keep it private again (the default for private ones).")
+def share_command(exercise_id: str, off: bool) -> None:
+    """Include your answers to one private exercise in your next hand-ins (or, --off, not)."""
+    from kit.cohort.privacy import share
+
+    shared = share(exercise_id, not off)
+    if shared:
+        click.echo(f"{exercise_id}: your next hand-ins include every answer you checked here")
+    else:
+        click.echo(f"{exercise_id}: private again; your next hand-ins leave it out")
 
 
 @click.group("cohort")
@@ -40,6 +62,9 @@ def cohort() -> None:
 @click.option("--name", help="The cohort's name (default: the folder name).")
 @click.option("--content", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Grade with this content folder (default: the kit's own, or $KIT_CONTENT).")  # fmt: skip
+@click.option(
+    "--hub-group", help="On a hub: the hub group of this cohort's trainers (collect --hub)."
+)
 def init(
     folder: Path,
     roster: Path | None,
@@ -47,13 +72,20 @@ def init(
     verify_owner: bool | None,
     name: str | None,
     content: Path | None,
+    hub_group: str | None,
 ) -> None:
     """Create a cohort folder (cohort.yaml, gradebook, inbox), or update its roster."""
     from kit.cohort.config import CONFIG_FILE, init_cohort
 
     existed = (folder / CONFIG_FILE).is_file()
     c = init_cohort(
-        folder, roster=roster, inbox=inbox, verify_owner=verify_owner, name=name, content=content
+        folder,
+        roster=roster,
+        inbox=inbox,
+        verify_owner=verify_owner,
+        name=name,
+        content=content,
+        hub_group=hub_group,
     )
     what = "updated the roster of" if existed and roster else "kept" if existed else "created"
     click.echo(f"{what} cohort {c.config.name!r} in {c.root}")
@@ -64,21 +96,27 @@ def init(
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-q", "--quiet", is_flag=True, help="Print only refusals and the summary.")
-def collect(folder: Path, files: tuple[Path, ...], quiet: bool) -> None:
+@click.option("--hub", is_flag=True, help="Collect from the hub's exchange service (hub_group).")
+def collect(folder: Path, files: tuple[Path, ...], quiet: bool, hub: bool) -> None:
     """Grade submission FILES (default: the cohort's inbox) into the gradebook.
 
-    Bad files are skipped with a reason on stderr; the good ones still go in. Exits with
+    Bad files are skipped with a reason on stderr; the good ones still go in. Attempts at
+    private exercises the learner did not share are left out, also with a reason. Exits with
     status 3 if any file was refused, 1 if the collect could not run.
     """
     from kit.cohort.collector import collect as run
 
-    report = run(folder, list(files))
+    if hub and files:
+        raise click.UsageError("name FILES or use --hub, not both")
+    report = run(folder, list(files), hub=hub)
     if not quiet:
         for line in report.lines():
-            if not line.startswith("refused"):
+            if not line.startswith(("refused", "left out")):
                 click.echo(line)
     for path, reason in report.refused:
         click.echo(f"refused {click.format_filename(str(path))}: {reason}", err=True)
+    for path, reason in report.dropped:
+        click.echo(f"left out of {click.format_filename(str(path))}: {reason}", err=True)
     click.echo(report.summary())
     if report.refused:
         total = len(report.collected) + len(report.already) + len(report.refused)

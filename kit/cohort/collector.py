@@ -1,6 +1,7 @@
 """Collect submission files into the gradebook, grading every response again.
 
-Each file is read (regular file, size limit, owner where the inbox is shared), checked
+Each file is read (`kit.cohort.sources`: regular file, size limit, owner where the inbox is
+shared; or a hand-in from the hub's exchange service, under the hub user who sent it), checked
 (`kit.cohort.submission`), graded with the trainer's content and stored, each whole or not at
 all, `BATCH` files to a commit. A bad file is skipped with a reason and changes nothing; the
 good files still go in.
@@ -10,9 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
-import stat
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from html import escape
@@ -21,8 +20,9 @@ from typing import Any
 
 from pydantic_core import PydanticSerializationError, to_json
 
-from kit.cohort.config import CONFIG_FILE, Cohort, cohort_folder, load_config
+from kit.cohort.config import Cohort, cohort_folder, load_config
 from kit.cohort.gradebook import Gradebook, Graded, StoredFile, open_gradebook
+from kit.cohort.sources import Source, file_sources, hub_sources
 from kit.cohort.submission import Refused, Submission, parse_submission, short
 from kit.content.catalog import Catalog, content_hash, load_catalog
 from kit.errors import KitError
@@ -48,6 +48,7 @@ class CollectReport:
     collected: list[Collected] = field(default_factory=list)
     already: list[Path] = field(default_factory=list)
     refused: list[tuple[Path, str]] = field(default_factory=list)
+    dropped: list[tuple[Path, str]] = field(default_factory=list)
     regraded: int = 0
 
     @property
@@ -58,6 +59,7 @@ class CollectReport:
         return (
             f"{len(self.collected)} file(s) collected ({self.added} new attempt(s)),"
             f" {len(self.already)} already collected, {len(self.refused)} refused"
+            + (f", {len(self.dropped)} with private answers left out" if self.dropped else "")
             + (
                 f"; {self.regraded} attempt(s) graded again for changed content"
                 if self.regraded
@@ -73,6 +75,7 @@ class CollectReport:
         ]
         out += [f"already collected {short(p.name)}" for p in self.already]
         out += [f"refused {short(str(p))}: {reason}" for p, reason in self.refused]
+        out += [f"left out of {short(str(p))}: {reason}" for p, reason in self.dropped]
         return out
 
     def __str__(self) -> str:
@@ -86,7 +89,12 @@ class CollectReport:
             f"<li><code>{escape(str(p))}</code>: {escape(reason)}</li>"
             for p, reason in self.refused
         )
+        dropped = "".join(
+            f"<li><code>{escape(str(p))}</code>: {escape(reason)}</li>"
+            for p, reason in self.dropped
+        )
         more = f"<p>Refused:</p><ul>{refused}</ul>" if refused else ""
+        more += f"<p>Private answers left out:</p><ul>{dropped}</ul>" if dropped else ""
         return f'<div role="status"><p>{escape(self.summary())}</p>{more}</div>'
 
 
@@ -149,32 +157,40 @@ def collect(
     files: list[str | Path] | None = None,
     *,
     now: datetime | None = None,
+    hub: bool = False,
 ) -> CollectReport:
     """Collect `files` (default: every submission in the cohort's inbox) into the gradebook.
 
-    `folder` is the cohort folder (default: `KIT_COHORT`, else the working folder).
+    `folder` is the cohort folder (default: `KIT_COHORT`, else the working folder). With
+    `hub`, the hand-ins come from the hub's exchange service instead (see `kit.hub`), with
+    the same checks.
     """
     cohort = load_config(cohort_folder(folder))
     catalog = load_catalog(cohort.content_root)
     grader = Grader(catalog)
     report = CollectReport()
-    paths = [Path(f) for f in files] if files else inbox_files(cohort)
     now = now or datetime.now(UTC)
     target = cohort.gradebook_path
     try:
         with open_gradebook(target) as book:
             report.regraded = regrade_changed(book, grader)
             seen = book.file_hashes()
+            sources = hub_sources(cohort, seen) if hub else file_sources(cohort, files)
             batch: list[Checked] = []
-            for path in paths:
+            for source in sources:
+                if source.sha256 in seen:
+                    report.already.append(source.path)
+                    continue
                 try:
-                    item = check_file(cohort, grader, path, now, seen)
+                    item = check_source(cohort, grader, source, now, seen)
                 except Refused as exc:
-                    report.refused.append((path, str(exc)))
+                    report.refused.append((source.path, str(exc)))
                     continue
                 if item is None:
-                    report.already.append(path)
+                    report.already.append(source.path)
                     continue
+                if item.left_out:
+                    report.dropped.append((source.path, item.left_out))
                 batch.append(item)
                 if len(batch) == BATCH:
                     store(book, batch, report)
@@ -207,6 +223,7 @@ class Checked:
     sha256: str
     submission: Submission
     graded: list[Graded]
+    left_out: str = ""
 
     def to_store(self) -> StoredFile:
         s = self.submission
@@ -215,88 +232,50 @@ class Checked:
         )
 
 
-def inbox_files(cohort: Cohort) -> list[Path]:
-    """Every submission waiting in the cohort's inbox (`*.json`, hidden files left out)."""
-    inbox = cohort.inbox
-    if not inbox.is_dir():
-        raise KitError(
-            f"the inbox {inbox} does not exist (see inbox: in {cohort.root / CONFIG_FILE})"
-        )
-    return sorted(
-        p for p in inbox.iterdir() if p.name.endswith(".json") and not p.name.startswith(".")
-    )
-
-
-def check_file(
-    cohort: Cohort, grader: Grader, path: Path, now: datetime, seen: set[str]
+def check_source(
+    cohort: Cohort, grader: Grader, source: Source, now: datetime, seen: set[str]
 ) -> Checked | None:
-    """Read, check and grade one file; None if its bytes are in `seen` (to which it adds them).
+    """Read, check and grade one submission; None if its bytes are in `seen` (to which it
+    adds them). Raises Refused with the reason it cannot be collected.
 
-    Raises Refused with the reason the file cannot be collected.
+    Attempts at exercises that are private in the trainer's content, and that the learner did
+    not list as shared, are left out: only an old or altered kit hands them in.
     """
-    check_owner = cohort.config.verify_owner and _inside(path, cohort.inbox)
-    raw, owner = read_file(path, cohort.config.max_file_bytes, check_owner)
+    raw, owner = source.read()
     sha = hashlib.sha256(raw).hexdigest()
     if sha in seen:
         return None
+    if source.sha256 is not None and source.sha256 != sha:
+        raise Refused("the exchange sent other bytes than it listed; collect again")
     skew = timedelta(seconds=cohort.config.max_clock_skew_seconds)
     submission = parse_submission(raw, now=now, max_skew=skew)
-    if check_owner and owner != submission.learner:
-        raise Refused(
-            f"the file claims learner {short(submission.learner)!r} but belongs to user"
-            f" {short(str(owner))!r} (verify_owner is on for this inbox)"
-        )
+    if owner is not None and owner != submission.learner:
+        raise Refused(source.mismatch(submission.learner, owner))
+    submission, left_out = without_private(submission, grader.catalog)
     graded = grader.attempts(submission)
     seen.add(sha)
-    return Checked(path, sha, submission, graded)
+    return Checked(source.path, sha, submission, graded, left_out)
 
 
-def read_file(path: Path, max_bytes: int, want_owner: bool) -> tuple[bytes, str | None]:
-    """The bytes of a regular file no bigger than `max_bytes`, and its owner's user name."""
-    try:
-        info = os.lstat(path)
-    except OSError as exc:
-        raise Refused(f"cannot read the file: {exc.strerror or exc}") from None
-    if stat.S_ISLNK(info.st_mode):
-        raise Refused("a symbolic link, not a submission file")
-    if not stat.S_ISREG(info.st_mode):
-        raise Refused("not a regular file")
-    if info.st_size > max_bytes:
-        raise Refused(f"over the size limit ({info.st_size} bytes; the limit is {max_bytes})")
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    try:
-        fd = os.open(path, flags)
-        with os.fdopen(fd, "rb") as f:
-            info = os.fstat(f.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise Refused("not a regular file")
-            raw = f.read(max_bytes + 1)
-    except OSError as exc:
-        raise Refused(f"cannot read the file: {exc.strerror or exc}") from None
-    if len(raw) > max_bytes:
-        raise Refused(f"over the size limit (more than {max_bytes} bytes)")
-    return raw, owner_name(info.st_uid) if want_owner else None
+def without_private(submission: Submission, catalog: Catalog) -> tuple[Submission, str]:
+    """The submission without attempts at private exercises it does not list as shared, and
+    a reason naming what was left out ("" if nothing was)."""
+    known = catalog.exercises
+    shared = set(submission.shared)
 
+    def private(exercise_id: str) -> bool:
+        exercise = known.get(exercise_id)
+        return exercise is not None and exercise.private and exercise_id not in shared
 
-def owner_name(uid: int) -> str:
-    """The user name of `uid`; Refused where it cannot be known."""
-    try:
-        import pwd
-    except ImportError:
-        raise Refused(
-            "file owners cannot be checked on this system; set verify_owner: false"
-        ) from None
-    try:
-        return pwd.getpwuid(uid).pw_name
-    except KeyError:
-        raise Refused(f"the file's owner (uid {uid}) has no user name") from None
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        return path.resolve(strict=False).parent.is_relative_to(folder)
-    except OSError:
-        return True
+    dropped = sorted({a["exercise_id"] for a in submission.attempts if private(a["exercise_id"])})
+    if not dropped:
+        return submission, ""
+    kept = [a for a in submission.attempts if not private(a["exercise_id"])]
+    reason = (
+        f"{len(submission.attempts) - len(kept)} attempt(s) at private exercise(s)"
+        f" {', '.join(dropped)} that the learner did not share (an old or altered kit)"
+    )
+    return submission.model_copy(update={"attempts": kept}), short(reason, 400)
 
 
 def regrade_changed(book: Gradebook, grader: Grader) -> int:

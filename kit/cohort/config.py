@@ -26,6 +26,9 @@ _HEADER = """\
 # verify_owner: refuse a file in the inbox whose owner (OS user) is not the learner it names.
 #   Turn it on for a shared inbox on a JupyterHub, where learner ids are user names.
 # content: the course content folder to grade with (null: the kit's own, or KIT_CONTENT).
+# hub_group: on a JupyterHub with the kit's exchange service, the hub group of this cohort's
+#   trainers; `kit cohort collect --hub` collects as one of them.
+# exchange_url: the exchange service's URL (null: KIT_EXCHANGE_URL, set by the hub).
 """
 
 ID_COLUMNS = ("learner", "learner_id", "id", "username", "user", "login")
@@ -43,6 +46,8 @@ class CohortConfig(BaseModel):
     inbox: str = "inbox"
     verify_owner: bool = False
     content: str | None = None
+    hub_group: str | None = Field(default=None, min_length=1, max_length=255)
+    exchange_url: str | None = None
     max_file_bytes: int = Field(default=MAX_BYTES, gt=0)
     max_clock_skew_seconds: int = Field(default=int(MAX_CLOCK_SKEW.total_seconds()), ge=0)
 
@@ -108,6 +113,7 @@ def init_cohort(
     verify_owner: bool | None = None,
     name: str | None = None,
     content: str | Path | None = None,
+    hub_group: str | None = None,
 ) -> Cohort:
     """Create a cohort folder (or update an existing one's roster) and return it.
 
@@ -128,6 +134,7 @@ def init_cohort(
             inbox=str(Path(inbox).expanduser().resolve()) if inbox is not None else "inbox",
             verify_owner=verify_owner if verify_owner is not None else inbox is not None,
             content=str(Path(content).resolve()) if content is not None else None,
+            hub_group=hub_group,
         )
         private_folder(root, tighten=True)  # also a folder made before, e.g. by `kit cohort demo`
         text = _HEADER + yaml.safe_dump(config.model_dump(), sort_keys=False, allow_unicode=True)

@@ -81,6 +81,7 @@ class Submission(_Strict):
     created_at: str
     course: str = Field(default="", max_length=300)
     content: dict[ExerciseRef, Hash]
+    shared: list[ExerciseRef] = Field(default_factory=list, max_length=1000)
     attempts: list[AttemptRecord]
 
     @field_validator("learner")
@@ -96,7 +97,10 @@ class Submission(_Strict):
         return normal_time(value)
 
     def to_json(self) -> str:
-        return json.dumps(self.model_dump(mode="json"), ensure_ascii=False, indent=1)
+        data = self.model_dump(mode="json")
+        if not data["shared"]:
+            del data["shared"]  # optional: files without shared items read as before
+        return json.dumps(data, ensure_ascii=False, indent=1)
 
 
 # --- reading --------------------------------------------------------------------------------

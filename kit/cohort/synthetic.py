@@ -111,13 +111,19 @@ def reflection_response(
 def learner_submission(
     catalog: Catalog, learner: str, rng: random.Random, now: datetime, completion: float = 0.9
 ) -> Submission:
-    """One imaginary learner's submission: most exercises answered, some twice."""
+    """One imaginary learner's submission: most exercises answered, some twice; each private
+    exercise only if the learner chose to share it (about half do)."""
     skill = rng.uniform(0.3, 0.95)
     start = now - timedelta(days=14)
     attempts = []
+    shared = []
     for n, exercise in enumerate(catalog.exercises.values()):
         if rng.random() > completion:
             continue
+        if exercise.private:
+            if rng.random() < 0.5:
+                continue
+            shared.append(exercise.id)
         tries = 1 + (rng.random() < 0.25)
         for t in range(tries):
             moment = start + timedelta(minutes=10 * n + t, seconds=rng.randrange(60))
@@ -136,6 +142,7 @@ def learner_submission(
             "created_at": now.isoformat(timespec="microseconds"),
             "course": catalog.course.title,
             "content": {e.id: content_hash(e) for e in catalog.exercises.values()},
+            "shared": shared,
             "attempts": attempts,
         }
     )

@@ -10,9 +10,12 @@ import anywidget
 import traitlets
 
 from kit import api
+from kit.cohort import privacy
+from kit.cohort.privacy import SHARE_HELP, SHARE_LABEL
 from kit.errors import KitError
 from kit.kinds import kind_of
 from kit.result import Result
+from kit.store import open_store
 from kit.text import inline, markdown
 
 STATIC = files("kit.ui") / "static"
@@ -38,6 +41,7 @@ class ExerciseView(anywidget.AnyWidget):
     result = traitlets.Dict().tag(sync=True)
     message = traitlets.Unicode("").tag(sync=True)
     progress = traitlets.Unicode("").tag(sync=True)
+    shared = traitlets.Bool(False).tag(sync=True)
 
     def __init__(self, exercise: Any, **kwargs: Any) -> None:
         self.exercise = exercise
@@ -49,6 +53,9 @@ class ExerciseView(anywidget.AnyWidget):
             "prompt_html": markdown(exercise.prompt),
             "check_label": self.check_label,
             "again_label": self.again_label,
+            "private": exercise.private,
+            "share_label": SHARE_LABEL,
+            "share_help": SHARE_HELP,
             **self.learner_spec(exercise),
         }
         super().__init__(spec=spec, **kwargs)
@@ -100,6 +107,15 @@ class ExerciseView(anywidget.AnyWidget):
             self.check()
         elif event == "try_again":
             self.try_again()
+        elif event == "share":
+            self.share(bool(content.get("value")))
+
+    def share(self, shared: bool) -> None:
+        """Choose whether this private exercise's answers go into your next hand-ins."""
+        try:
+            self.shared = privacy.share(self.exercise.id, shared)
+        except KitError as exc:
+            self.message = f"Not changed: {exc}"
 
     # --- showing --------------------------------------------------------------------------
 
@@ -123,6 +139,8 @@ class ExerciseView(anywidget.AnyWidget):
 
     def _restore(self) -> None:
         try:
+            if self.exercise.private:
+                self.shared = privacy.is_shared(open_store(), self.exercise.id)
             previous = api.last_answer(self.exercise.id)
         except KitError as exc:
             self.message = str(exc)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from kit.content.catalog import Catalog, load_catalog
 from kit.content.schema import Exercise
@@ -280,17 +280,6 @@ def lab(tmp_path_factory: pytest.TempPathFactory, course: Course) -> Iterator[La
 
 
 # --- the browser -----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    executable = ensure_chromium()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(executable), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -56,14 +56,22 @@ def test_the_hand_in_button_keeps_keys_and_hands_in(lab: Lab, page: Page) -> Non
     notebook = lab.notebook(page, lab.course.start).open()
     notebook.run_all()
     cells = notebook.cell_count()
-    button = page.locator(".kit-submit button")
+    hand_in = page.locator(".kit-submit")
+    button = hand_in.get_by_role("button", name="Hand in my answers")
     button.focus()
     for key in ("a", "b", "d", "d"):
         page.keyboard.press(key)
     expect(button).to_be_focused()
     assert notebook.cell_count() == cells, "a notebook shortcut fired from the hand-in button"
     page.keyboard.press("Enter")
-    expect(page.locator(".kit-submit [role=status]")).to_contain_text("Saved")
+    preview = hand_in.locator(".kit-preview")
+    expect(preview).to_contain_text("This will hand in")
+    confirm = hand_in.get_by_role("button", name="Hand in exactly this")
+    expect(confirm).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(hand_in.locator("[role=status]")).to_contain_text("Handed in")
+    expect(preview).to_be_hidden()
+    expect(button).to_be_focused()
 
 
 def test_choice_with_the_keyboard_only(lab: Lab, page: Page) -> None:

@@ -64,6 +64,7 @@ function renderExercise(model, el, control) {
     model.send({ event: "check", value: model.get("value") });
   });
   again.addEventListener("click", () => model.send({ event: "try_again" }));
+  const share = spec.private ? sharing(model, spec, id) : null;
 
   root.append(
     h("header", { class: "kit-header" },
@@ -76,6 +77,7 @@ function renderExercise(model, el, control) {
     feedback,
     progress,
   );
+  if (share) root.append(share.element);
 
   function showFeedback(result) {
     feedback.replaceChildren();
@@ -108,14 +110,28 @@ function renderExercise(model, el, control) {
   model.on("change:result", refresh);
   model.on("change:message", refresh);
   model.on("change:progress", refresh);
+  if (share) model.on("change:shared", share.update);
   refresh();
   el.append(root);
   return () => {
+    if (share) model.off("change:shared", share.update);
     model.off("change:value", refresh);
     model.off("change:result", refresh);
     model.off("change:message", refresh);
     model.off("change:progress", refresh);
   };
+}
+
+// A private exercise's note and its "share with my trainer" choice, saved in the learner's store.
+function sharing(model, spec, id) {
+  const box = h("input", { type: "checkbox", id: `${id}-share`, "aria-describedby": `${id}-share-help` });
+  box.addEventListener("change", () => model.send({ event: "share", value: box.checked }));
+  const element = h("div", { class: "kit-private" },
+    h("p", { id: `${id}-share-help`, class: "kit-private-help", text: spec.share_help }),
+    h("label", { class: "kit-share", for: `${id}-share` }, box, ` ${spec.share_label}`));
+  const update = () => { box.checked = Boolean(model.get("shared")); };
+  update();
+  return { element, update };
 }
 
 // Mark an element as right or not after checking, in words as well as colour.
