@@ -103,6 +103,33 @@ def schema(folder: Path | None) -> None:
         click.echo(f"wrote {path}")
 
 
+SERVER_ARGS = {"ignore_unknown_options": True, "allow_extra_args": True}
+
+
+@main.command(context_settings=SERVER_ARGS)
+@click.pass_context
+def lab(ctx: click.Context) -> None:
+    """Open the course in JupyterLab, at the start notebook, set up for learners.
+
+    Other arguments go to `jupyter lab`, e.g. `kit lab --no-browser --port 9999`.
+    """
+    from kit.serve.lab import run_lab
+
+    sys.exit(run_lab(ctx.args))
+
+
+@main.command(context_settings=SERVER_ARGS)
+@click.pass_context
+def app(ctx: click.Context) -> None:
+    """Open the course as an app (Voilà): pages with exercises and no code.
+
+    Other arguments go to `voila`, e.g. `kit app --no-browser --port 9999`.
+    """
+    from kit.serve.app import run_app
+
+    sys.exit(run_app(ctx.args))
+
+
 main.add_command(handout)
 main.add_command(submit_command)
 main.add_command(share_command)

@@ -1,0 +1,1 @@
+"""Serving the course to a learner: `kit lab` (JupyterLab) and `kit app` (Voilà)."""
