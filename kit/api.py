@@ -14,6 +14,7 @@ from kit.identity import NAME_SETTING, learner_from_env, resolve_learner, valida
 from kit.progress_report import Progress, ProgressRow
 from kit.result import Result
 from kit.store import Store, open_store
+from kit.text import score_text
 
 
 def _context() -> tuple[Catalog, Store, str]:
@@ -111,5 +112,5 @@ def module_progress_line(module: str) -> str:
     p = progress(module)
     return (
         f"Module {module} progress: {p.answered} of {len(p.rows)} answered · "
-        f"{round(p.score, 1):g} of {round(p.max_score, 1):g} points"
+        f"{score_text(p.score, p.max_score)}"
     )

@@ -119,7 +119,7 @@ def grade_multi(ex: MultiExercise, response: Any) -> Result:
         )
         for o in ex.options
     )
-    feedback = [o.feedback for o in ex.options if o.id in chosen]
+    feedback = [f"“{o.text}”: {o.feedback}" for o in ex.options if o.id in chosen]
     if hits < n_correct:
         feedback.append(f"You found {hits} of the {n_correct} options that apply.")
     status = "correct" if hits == n_correct and not misses else _status(fraction)

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from html import escape
 from typing import Any
 
-from kit.text import counted
+from kit.text import counted, score_text
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class Progress:
     def summary(self) -> str:
         return (
             f"{self.learner}: {self.answered} of {len(self.rows)} exercises answered, "
-            f"{self.score:g} of {self.max_score:g} points"
+            f"{score_text(self.score, self.max_score)}"
         )
 
     def _repr_html_(self) -> str:

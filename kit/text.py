@@ -64,6 +64,11 @@ def number(value: float) -> str:
     return f"{round(value, 1):g}"
 
 
+def score_text(score: float, max_score: float) -> str:
+    """Points as people read them: "0 of 1 point", "1.5 of 2 points" (one decimal at most)."""
+    return f"{number(score)} of {counted(round(max_score, 1), 'point')}"
+
+
 def counted(n: float, noun: str, plural: str | None = None) -> str:
     """ "1 attempt", "2 attempts", "1.5 points": the number and the noun in agreement."""
     word = noun if n == 1 else plural or noun + "s"

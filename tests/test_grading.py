@@ -39,7 +39,7 @@ def test_multi_partial_credit_is_floored_at_zero() -> None:
     assert grade(ex("pick-many"), ["a", "b"]).score == 0  # one right, one wrong
     assert grade(ex("pick-many"), ["b", "d"]).score == 0  # never negative
     result = grade(ex("pick-many"), ["a", "b"])
-    assert "FEEDBACK-MB does not apply." in result.feedback
+    assert "“Option B”: FEEDBACK-MB does not apply." in result.feedback  # names the option
     assert "You found 1 of the 2 options that apply." in result.feedback
 
 

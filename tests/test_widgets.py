@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -71,7 +72,7 @@ def test_wrong_then_try_again_then_right_keeps_both_attempts(sample: Path) -> No
         ("m01.pick-one", None, "Choose an answer first."),
         ("m01.pick-many", [], "Tick at least one option first."),
         ("m01.sort-them", {"budget": "manage"}, "2 still to place"),
-        ("m01.profile", {"x1": 1}, "3 still to rate"),
+        ("m01.profile", {"x1": 1}, "statements 2, 3 and 4 are not rated yet"),
         ("m01.think", {"when": "  "}, "Write something first."),
     ],
 )
@@ -234,3 +235,47 @@ def test_scores_are_shown_to_one_decimal() -> None:
     from kit.ui.base import points
 
     assert [points(x) for x in (2.0, 1.5, 1.9048, 0.0)] == ["2", "1.5", "1.9", "0"]
+
+
+def test_checking_one_exercise_updates_the_progress_line_of_the_others(sample: Path) -> None:
+    first, second = kit.show("m01.pick-one"), kit.show("m01.pick-many")
+    before = second.progress
+    first.value = "b"
+    first.check()
+    assert second.progress == first.progress != before
+    assert "1 of" in second.progress
+
+
+def test_counts_read_as_words() -> None:
+    from kit.text import counted, score_text
+
+    assert [counted(n, "attempt") for n in (0, 1, 2)] == ["0 attempts", "1 attempt", "2 attempts"]
+    assert score_text(0, 1) == "0 of 1 point"
+    assert score_text(1.9048, 2) == "1.9 of 2 points"
+
+
+def test_a_saved_notebook_says_how_to_bring_an_exercise_back(sample: Path) -> None:
+    bundle = kit.show("m01.pick-one")._repr_mimebundle_()
+    bundle = bundle[0] if isinstance(bundle, tuple) else bundle
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["text/plain"].startswith("Exercise m01.pick-one:")
+    assert "Run this cell" in bundle["text/plain"]
+
+
+def test_the_profile_chart_is_an_image_with_its_numbers_in_words(sample: Path) -> None:
+    from kit.charts import profile_svg
+
+    exercise = load_catalog(sample).exercise("m01.profile")
+    profile = {s.id: 1.5 + n for n, s in enumerate(exercise.scales)}
+    svg = profile_svg(exercise, {"You": profile, "A colleague": dict.fromkeys(profile, 4.0)})
+    opening = svg[: svg.index(">")]
+    assert 'role="img"' in opening and 'fill="currentColor"' in opening
+    title_id, desc_id = re.search(r'aria-labelledby="(\S+) (\S+)"', opening).groups()
+    desc = re.search(rf'<desc id="{desc_id}">(.*?)</desc>', svg).group(1)
+    top = len(exercise.choices)
+    for n, scale in enumerate(exercise.scales):
+        assert f"{scale.label} {1.5 + n:g} of {top}" in desc
+        assert f"{scale.label} 4 of {top}" in desc
+    assert desc.startswith("You: ") and "A colleague: " in desc
+    assert f'<title id="{title_id}">' in svg
+    assert "#000000" not in svg and "<text" in svg  # real text, in the page's colour

@@ -50,9 +50,9 @@ def start_notebook() -> str:
     """The file name of the first module's notebook (the start page)."""
     files = notebook_files()
     if not files:
-        from kit.errors import ContentError
+        from kit.errors import KitError
 
-        raise ContentError(f"no course notebooks in {modules_dir()}")
+        raise KitError(f"no course notebooks in {modules_dir()}")
     return files[0][2].name
 
 

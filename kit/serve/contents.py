@@ -38,12 +38,12 @@ def complete_language_info(notebook: Any) -> None:
 class CourseContentsManager(AsyncLargeFileManager):
     """JupyterLab's usual contents manager, with the two course adjustments above."""
 
-    async def get(self, path: str, content: bool = True, **kwargs: Any) -> dict[str, Any]:
-        model = await super().get(path, content=content, **kwargs)
+    async def get(self, path: Any, content: Any = True, *args: Any, **kwargs: Any) -> Any:
+        model = await super().get(path, content, *args, **kwargs)
         if model.get("type") == "notebook" and model.get("content"):
             complete_language_info(model["content"])
         return model
 
-    async def save(self, model: dict[str, Any], path: str = "") -> dict[str, Any]:
+    async def save(self, model: Any, path: Any = "") -> Any:
         drop_widget_views(model)
         return await super().save(model, path)

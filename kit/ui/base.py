@@ -3,6 +3,7 @@ the result, and restore the last answer from the store."""
 
 from __future__ import annotations
 
+import weakref
 from importlib.resources import files
 from typing import Any, ClassVar
 
@@ -16,9 +17,13 @@ from kit.errors import KitError
 from kit.kinds import kind_of
 from kit.result import Result
 from kit.store import open_store
-from kit.text import inline, markdown
+from kit.text import inline, markdown, score_text
 
 STATIC = files("kit.ui") / "static"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+# The exercises on screen in this kernel, by module, so that checking one updates the
+# progress line of all of them.
+_LIVE: dict[str, weakref.WeakSet[ExerciseView]] = {}
 
 
 def _esm(kind_file: str) -> str:
@@ -60,7 +65,24 @@ class ExerciseView(anywidget.AnyWidget):
         }
         super().__init__(spec=spec, **kwargs)
         self.on_msg(self._on_frontend_msg)
+        _LIVE.setdefault(self.module_id, weakref.WeakSet()).add(self)
         self._restore()
+
+    @property
+    def module_id(self) -> str:
+        return str(self.exercise.id)[1:3]
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        """The widget view, with a plain-text stand-in for where widgets cannot be shown
+        (saved notebooks, exports): it says how to bring the exercise back."""
+        bundle = super()._repr_mimebundle_(**kwargs)
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        if isinstance(data, dict) and WIDGET_VIEW in data:
+            data["text/plain"] = (
+                f"Exercise {self.exercise.id}: {self.exercise.title}. Run this cell to show "
+                "it, with your last saved answer."
+            )
+        return bundle
 
     # --- per kind -------------------------------------------------------------------------
 
@@ -91,7 +113,8 @@ class ExerciseView(anywidget.AnyWidget):
             return None
         self.message = ""
         self.result = self.result_view(result)
-        self._update_progress()
+        for view in list(_LIVE.get(self.module_id, ())):
+            view._update_progress()
         return result
 
     def try_again(self) -> None:
@@ -101,6 +124,9 @@ class ExerciseView(anywidget.AnyWidget):
 
     def _on_frontend_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:
         event = content.get("event") if isinstance(content, dict) else None
+        if event in ("check", "try_again", "ping"):
+            # The page waits for this to know that Python still holds the exercise.
+            self.send({"event": "ack"})
         if event == "check":
             if "value" in content:
                 self.value = content["value"]
@@ -126,7 +152,7 @@ class ExerciseView(anywidget.AnyWidget):
             "label": result.label,
             "score": result.score,
             "max_score": result.max_score,
-            "score_text": f"{points(result.score)} of {points(result.max_score)} points",
+            "score_text": score_text(result.score, result.max_score),
             "feedback_html": [markdown(line) for line in result.feedback],
             "items": {i.id: i.correct for i in result.items},
             "notice": notice,

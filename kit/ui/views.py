@@ -104,8 +104,14 @@ class LikertView(ExerciseView):
         return spec
 
     def unfinished(self, value: Any) -> str | None:
-        left = len(self.exercise.items) - len(_ratings(value))
-        return f"Rate every statement first ({left} still to rate)." if left else None
+        rated = _ratings(value)
+        left = [str(n) for n, i in enumerate(self.exercise.items, 1) if i.id not in rated]
+        if not left:
+            return None
+        if len(left) == 1:
+            return f"Rate every statement first: statement {left[0]} is not rated yet."
+        numbers = ", ".join(left[:-1]) + " and " + left[-1]
+        return f"Rate every statement first: statements {numbers} are not rated yet."
 
     def result_view(self, result: Result, notice: str = "") -> dict[str, Any]:
         view = super().result_view(result, notice)

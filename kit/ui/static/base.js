@@ -26,6 +26,61 @@ function srOnly(text) {
   return h("span", { class: "kit-sr-only", text });
 }
 
+// How long a Check may wait for Python to confirm it holds the exercise before the page
+// says the exercise is no longer connected.
+const ANSWER_MS = 5000;
+
+function inApp() {
+  return document.body.dataset.voila === "voila";
+}
+
+function lostText() {
+  return inApp()
+    ? "This exercise has lost its connection to Python, so nothing can be checked or saved. Reload the page to bring it back; your saved answers come back with it."
+    : "This exercise has lost its connection to Python (the kernel was restarted or stopped), so nothing can be checked or saved. Run this cell again (Shift+Enter), or choose Run › Run All Cells; your saved answers come back with it.";
+}
+
+// Knows whether Python still holds the exercise: every message the page sends expects an
+// "ack" within ANSWER_MS, and a closed connection (kernel restart) is asked at once.
+function liveness(model, onChange) {
+  let timer = null;
+  let lost = false;
+  const set = (value) => {
+    if (value !== lost) {
+      lost = value;
+      onChange(lost);
+    }
+  };
+  const send = (content) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => set(true), ANSWER_MS);
+    try {
+      model.send(content);
+    } catch (error) {
+      clearTimeout(timer);
+      set(true);
+    }
+  };
+  const onMessage = (msg) => {
+    if (msg && msg.event === "ack") {
+      clearTimeout(timer);
+      set(false);
+    }
+  };
+  const onComm = () => send({ event: "ping" });
+  model.on("msg:custom", onMessage);
+  model.on("comm_live_update", onComm);
+  return {
+    send,
+    isLost: () => lost,
+    stop() {
+      clearTimeout(timer);
+      model.off("msg:custom", onMessage);
+      model.off("comm_live_update", onComm);
+    },
+  };
+}
+
 function renderExercise(model, el, control) {
   const spec = model.get("spec");
   const id = uid();
@@ -56,14 +111,21 @@ function renderExercise(model, el, control) {
   const message = h("p", { class: "kit-message", role: "status" });
   const feedback = h("div", { class: "kit-feedback", "aria-live": "polite", "aria-atomic": "true" });
   const progress = h("p", { class: "kit-progress" });
+  const lost = h("p", { class: "kit-lost", role: "alert" });
+  const link = liveness(model, (isLost) => {
+    root.classList.toggle("kit-disconnected", isLost);
+    root.dataset.kitLive = isLost ? "false" : "true";
+    lost.textContent = isLost ? lostText() : "";
+  });
+  root.dataset.kitLive = "true";
 
   check.addEventListener("click", () => {
     if (body.flush) body.flush();
     // The answer travels with the request: a value update may still be queued behind an
     // earlier one (ipywidgets throttles them), and the check must grade what is on screen.
-    model.send({ event: "check", value: model.get("value") });
+    link.send({ event: "check", value: model.get("value") });
   });
-  again.addEventListener("click", () => model.send({ event: "try_again" }));
+  again.addEventListener("click", () => link.send({ event: "try_again" }));
   const share = spec.private ? sharing(model, spec, id) : null;
 
   root.append(
@@ -73,6 +135,7 @@ function renderExercise(model, el, control) {
     h("div", { id: promptId, class: "kit-prompt", html: spec.prompt_html }),
     body.element,
     h("div", { class: "kit-actions" }, check, again),
+    lost,
     message,
     feedback,
     progress,
@@ -95,7 +158,7 @@ function renderExercise(model, el, control) {
     const result = model.get("result");
     const checked = Boolean(result && result.status);
     const hadFocus = root.contains(document.activeElement) ? document.activeElement : null;
-    body.update(model.get("value"), checked ? result : null, checked);
+    body.update(model.get("value"), checked ? result : null, checked, model.get("message"));
     check.hidden = checked;
     again.hidden = !checked;
     message.textContent = model.get("message");
@@ -114,6 +177,7 @@ function renderExercise(model, el, control) {
   refresh();
   el.append(root);
   return () => {
+    link.stop();
     if (share) model.off("change:shared", share.update);
     model.off("change:value", refresh);
     model.off("change:result", refresh);

@@ -44,7 +44,9 @@ const control = {
       });
       fieldset.append(scale);
       table.append(fieldset);
-      return { item, inputs };
+      const note = h("span", { class: "kit-unrated-note", text: "" });
+      fieldset.querySelector("legend").append(note);
+      return { item, inputs, fieldset, note };
     });
     const count = h("p", { class: "kit-count" });
     table.append(count);
@@ -58,16 +60,20 @@ const control = {
         const first = rows[0].inputs.find((i) => i.input.checked) || rows[0].inputs[0];
         first.input.focus();
       },
-      update(value, result, locked) {
+      update(value, result, locked, message) {
         const ratings = ratingsOf(value);
         if (picker) {
           picker.value = String(raterOf(value));
           picker.disabled = locked;
         }
         let done = 0;
-        for (const { item, inputs } of rows) {
+        for (const { item, inputs, fieldset, note } of rows) {
           const given = item.id in ratings ? ratings[item.id] : undefined;
           if (given !== undefined) done += 1;
+          // After a Check with statements left, show which ones, in words and with a border.
+          const missing = Boolean(message) && !locked && given === undefined;
+          fieldset.classList.toggle("kit-unrated", missing);
+          note.textContent = missing ? " (not rated yet)" : "";
           for (const { input, value: point } of inputs) {
             input.checked = given !== undefined && given === point;
             input.disabled = locked;

@@ -42,6 +42,7 @@ const control = {
         "aria-describedby": `${prompt.hint ? hintId + " " : ""}${countId}`,
       });
       const counter = h("span", { id: countId, class: "kit-count" });
+      const savedNote = h("span", { class: "kit-saved-note", text: "" });
       const showCount = () => {
         const n = countWords(box.value);
         counter.textContent = prompt.min_words
@@ -57,8 +58,8 @@ const control = {
       wrap.append(h("div", { class: "kit-field" },
         h("label", { for: boxId, class: "kit-field-label", html: prompt.label_html }),
         prompt.hint ? h("p", { id: hintId, class: "kit-hint", text: prompt.hint }) : null,
-        box, counter));
-      return { prompt, box, showCount };
+        box, counter, savedNote));
+      return { prompt, box, showCount, savedNote };
     });
 
     return {
@@ -71,10 +72,11 @@ const control = {
       },
       update(value, result, locked) {
         const answers = value || {};
-        for (const { prompt, box, showCount } of fields) {
+        for (const { prompt, box, showCount, savedNote } of fields) {
           const text = answers[prompt.id] ?? "";
           if (document.activeElement !== box && box.value !== text) box.value = text;
           box.readOnly = locked;
+          savedNote.textContent = locked ? " · Saved. Press Edit to change it." : "";
           showCount();
         }
       },
