@@ -8,6 +8,7 @@ In a notebook::
     kit.handout("workbook", "my-workbook.pdf")  # your answers and feedback as a PDF
     kit.submit()                                # hand your answers to your trainer
     kit.share("m02.stance-inventory")           # include one private exercise in hand-ins
+    kit.name_form()                             # a field to set the name answers are saved under
 
 Names are loaded on first use, so `import kit` itself costs almost nothing.
 """
@@ -25,10 +26,12 @@ if TYPE_CHECKING:
     from kit.cohort.learner import submit
     from kit.cohort.privacy import share
     from kit.handouts import handout
+    from kit.ui.nameform import name_form
     from kit.ui.show import show
 
 _EXPORTS = {
     "handout": "kit.handouts",
+    "name_form": "kit.ui.nameform",
     "progress": "kit.api",
     "record": "kit.api",
     "set_name": "kit.api",
@@ -42,6 +45,7 @@ _SUBPACKAGES = ("cohort", "handouts")
 __all__ = [
     "__version__",
     "handout",
+    "name_form",
     "progress",
     "record",
     "set_name",

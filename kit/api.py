@@ -7,6 +7,7 @@ from typing import Any
 
 from kit import __version__
 from kit.answers import Answer, paired_profiles, stored_answer
+from kit.appmode import in_app
 from kit.content.catalog import Catalog, content_hash, load_catalog
 from kit.errors import ResponseError
 from kit.grading import grade
@@ -28,9 +29,13 @@ def whoami() -> str:
     return resolve_learner(store.get_setting(NAME_SETTING))
 
 
-def set_name(name: str) -> str:
+def set_name(name: str) -> Any:
     """Save the name your answers are stored under; returns the name now in use."""
     if isinstance(name, str) and name.strip().casefold() == "your name":
+        if in_app():  # no code to edit in the app: offer the name field instead
+            from kit.ui.nameform import name_form
+
+            return name_form()
         return (
             "Replace “Your name” with your own name, then run this cell again. Nothing was saved."
         )

@@ -20,6 +20,7 @@ def test_public_api_is_pinned() -> None:
     assert kit.__all__ == [
         "__version__",
         "handout",
+        "name_form",
         "progress",
         "record",
         "set_name",

@@ -24,7 +24,7 @@ def quick_start_commands() -> list[str]:
 
 def test_readme_quick_start_has_exactly_two_commands() -> None:
     open_course, run_tests = quick_start_commands()
-    assert "jupyter lab modules/00-start-here.ipynb" in open_course
+    assert open_course.endswith(" && .venv/bin/kit lab")
     assert run_tests.endswith("-m pytest")
     for command in (open_course, run_tests):
         assert command.startswith("python3 -m venv .venv && ")
