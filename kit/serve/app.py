@@ -75,7 +75,8 @@ def write_app_config() -> Path:
 
 def app_command(extra: Sequence[str] = ()) -> list[str]:
     """The `voila` command line that serves the course, with `extra` arguments last."""
-    return [sys.executable, "-m", "voila", str(modules_dir()), "--token", *extra]
+    token = [] if any(a.startswith("--token=") for a in extra) else ["--token"]
+    return [sys.executable, "-m", "voila", str(modules_dir()), *token, *extra]
 
 
 def app_env(config_dir: Path) -> dict[str, str]:

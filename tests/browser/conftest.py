@@ -22,6 +22,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -32,6 +33,7 @@ from kit.kinds import KINDS
 from kit.store import STORE_FILE, Attempt, Store
 
 from .pages import LIGHT, Notebook
+from .servers import Server, kit_server, learner_env
 
 HERE = Path(__file__).parent
 REPO = HERE.parent.parent
@@ -190,7 +192,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def lab_environment(base: Path, course: Course) -> dict[str, str]:
+def lab_environment(
+    base: Path, course: Course, defaults: dict[str, Any] = LAB_DEFAULTS
+) -> dict[str, str]:
     """The server's (and so the kernels') environment: everything Jupyter and the kit write
     goes under `base`; no learner name is forced."""
     env = {k: v for k, v in os.environ.items() if k not in ("KIT_LEARNER", "JUPYTERHUB_USER")}
@@ -211,7 +215,7 @@ def lab_environment(base: Path, course: Course) -> dict[str, str]:
     env["JUPYTER_PLATFORM_DIRS"] = "1"
     labconfig = base / "config" / "labconfig"
     labconfig.mkdir(parents=True, exist_ok=True)
-    (labconfig / "default_setting_overrides.json").write_text(json.dumps(LAB_DEFAULTS, indent=2))
+    (labconfig / "default_setting_overrides.json").write_text(json.dumps(defaults, indent=2))
     return env
 
 
@@ -277,6 +281,50 @@ def lab(tmp_path_factory: pytest.TempPathFactory, course: Course) -> Iterator[La
         stop_lab(url, token, process)
         ARTIFACTS.mkdir(exist_ok=True)
         shutil.copy(log, ARTIFACTS / "jupyter-lab.log")
+
+
+# --- the kit's own servers: kit lab and kit app -----------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def learner_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`kit lab` as a learner starts it: no flags of its own but a port and a token (and, as
+    root, no --allow-root), the learner settings the kit writes, and only the theme chosen
+    by the tests. It serves its own copy of the course."""
+    course = copy_course(tmp_path_factory.mktemp("learner-course"))
+    base = tmp_path_factory.mktemp("learner-lab")
+    themes = {"@jupyterlab/apputils-extension:themes": {"theme": LIGHT}}
+    env = learner_env(lab_environment(base, course, themes))
+    port, token = free_port(), secrets.token_hex(16)
+    url = f"http://127.0.0.1:{port}"
+    args = [
+        "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+        "--LabApp.expose_app_in_browser=True",
+    ]  # fmt: skip
+    log = base / "kit-lab.log"
+    root = course.root / "modules"
+    with kit_server("lab", args, env, root, f"{url}/api/status?token={token}", log):
+        yield Server(url, token, root, Path(env["KIT_HOME"]), log)
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copy(log, ARTIFACTS / "kit-lab.log")
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`kit app` (Voilà) on its own copy of the course."""
+    course = copy_course(tmp_path_factory.mktemp("app-course"))
+    base = tmp_path_factory.mktemp("app")
+    env = learner_env(lab_environment(base, course, {}))
+    port, token = free_port(), secrets.token_hex(16)
+    url = f"http://127.0.0.1:{port}"
+    args = ["--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}", f"--token={token}"]
+    log = base / "kit-app.log"
+    root = course.root / "modules"
+    with kit_server("app", args, env, root, f"{url}/?token={token}", log):
+        yield Server(url, token, root, Path(env["KIT_HOME"]), log)
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copy(log, ARTIFACTS / "kit-app.log")
 
 
 # --- the browser -----------------------------------------------------------------------------
