@@ -119,14 +119,24 @@ def lab(ctx: click.Context) -> None:
 
 
 @main.command(context_settings=SERVER_ARGS)
+@click.option(
+    "--hub-config",
+    "hub_folder",
+    metavar="FOLDER",
+    help="Print the Jupyter server config that serves the app on a hub, with the notebooks in "
+    "FOLDER (relative to each user's home), and exit.",
+)
 @click.pass_context
-def app(ctx: click.Context) -> None:
+def app(ctx: click.Context, hub_folder: str | None) -> None:
     """Open the course as an app (Voilà): pages with exercises and no code.
 
     Other arguments go to `voila`, e.g. `kit app --no-browser --port 9999`.
     """
-    from kit.serve.app import run_app
+    from kit.serve.app import hub_config, run_app
 
+    if hub_folder is not None:
+        click.echo(json.dumps(hub_config(hub_folder), indent=2, ensure_ascii=False))
+        return
     sys.exit(run_app(ctx.args))
 
 

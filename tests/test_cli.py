@@ -36,6 +36,8 @@ def kit(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
         "cohort",
         "handout workbook",
         "cohort collect",
+        "lab",
+        "app",
     ],
 )
 def test_every_verb_has_help(verb: str) -> None:

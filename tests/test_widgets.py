@@ -279,3 +279,34 @@ def test_the_profile_chart_is_an_image_with_its_numbers_in_words(sample: Path) -
     assert desc.startswith("You: ") and "A colleague: " in desc
     assert f'<title id="{title_id}">' in svg
     assert "#000000" not in svg and "<text" in svg  # real text, in the page's colour
+
+
+def test_the_name_form_saves_the_name_or_says_why_not(
+    sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("KIT_LEARNER")
+    form = kit.name_form()
+    assert not form.locked
+    form.save("Ana Souza")
+    assert (form.failed, kit.whoami()) == (False, "Ana Souza")
+    assert "Ana Souza" in form.message
+    form.save("a/b")
+    assert form.failed and form.message.startswith("Not saved:")
+    assert kit.whoami() == "Ana Souza"
+    form.save("Your name")
+    assert form.failed and kit.whoami() == "Ana Souza"
+
+
+def test_the_name_form_is_locked_where_the_server_sets_the_name(sample: Path) -> None:
+    form = kit.name_form()  # KIT_LEARNER=tester
+    assert form.locked and "tester" in form.message
+
+
+def test_in_the_app_the_placeholder_name_cell_shows_the_name_form(
+    sample: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kit.ui.nameform import NameForm
+
+    assert isinstance(kit.set_name("Your name"), str)  # in a notebook: edit and run again
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")
+    assert isinstance(kit.set_name("Your name"), NameForm)

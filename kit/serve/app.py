@@ -62,8 +62,9 @@ def voila_settings(folder: str = "") -> dict[str, Any]:
 
 def hub_config(folder: str) -> dict[str, Any]:
     """A jupyter_server config for each user's server on a hub, with the notebooks in
-    `folder` (relative to the user's root): the app is then at /user/<name>/voila/tree/<folder>."""
-    return voila_settings(folder)
+    `folder` (relative to the user's root): the app is then at /user/<name>/voila/tree/<folder>.
+    The template is installed with the kit (share/jupyter/voila/templates/kit)."""
+    return voila_settings(folder.strip("/"))
 
 
 def write_app_config() -> Path:
