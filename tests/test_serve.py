@@ -57,7 +57,7 @@ def test_lab_opens_at_the_start_notebook_and_as_root_without_flags(
 ) -> None:
     command = lab.lab_command(["--port=1"])
     assert f"--LabApp.default_url=/lab/tree/{common.start_notebook()}" in command
-    assert f"--ServerApp.root_dir={common.modules_dir()}" in command
+    assert f"--ServerApp.root_dir={common.modules_dir()}" in command  # a checkout: modules/
     assert command[-1] == "--port=1"
     monkeypatch.setattr(os, "geteuid", lambda: 0)
     assert "--allow-root" in lab.lab_command()
@@ -160,3 +160,22 @@ def test_the_app_and_hub_config_on_the_command_line() -> None:
         json.loads(done.stdout)["VoilaConfiguration"]["resources"]["kit_course"]["folder"]
         == "course"
     )
+
+
+def test_an_installed_course_is_opened_from_a_copy_the_learner_can_save(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kit
+
+    packaged = tmp_path / "kit" / "course" / "modules"
+    packaged.mkdir(parents=True)
+    (packaged / "00-start.ipynb").write_text("{}")
+    monkeypatch.setattr(kit, "__file__", str(tmp_path / "kit" / "__init__.py"))
+    monkeypatch.setattr(common, "modules_dir", lambda: packaged)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    folder = common.workspace()
+    assert folder == tmp_path / "home" / "leadership-course"
+    assert (folder / "00-start.ipynb").read_text() == "{}"
+    (folder / "00-start.ipynb").write_text('{"mine": 1}')
+    assert common.workspace() == folder
+    assert (folder / "00-start.ipynb").read_text() == '{"mine": 1}'  # never copied over

@@ -35,6 +35,26 @@ def modules_dir() -> Path:
     return load_catalog().modules_dir
 
 
+def workspace() -> Path:
+    """The folder JupyterLab opens: the course's notebooks where they can be edited and saved.
+
+    A checkout (or an editable install) has them in modules/. A kit installed from its wheel
+    carries them inside the package, which a learner must not edit (and on a shared server
+    cannot): they are copied once to ~/leadership-course, and never copied over again, so
+    the learner's own notes in them stay."""
+    import kit
+
+    source = modules_dir()
+    if not source.resolve().is_relative_to(Path(kit.__file__).resolve().parent):
+        return source
+    target = Path.home() / "leadership-course"
+    target.mkdir(parents=True, exist_ok=True)
+    for notebook in sorted(source.glob("*.ipynb")):
+        if not (target / notebook.name).exists():
+            shutil.copyfile(notebook, target / notebook.name)
+    return target
+
+
 def notebook_files() -> list[tuple[str, str, Path]]:
     """(module id, title, notebook file name) for each module, in course order."""
     catalog = load_catalog()

@@ -13,12 +13,12 @@ from typing import Any
 
 from kit.serve.common import (
     config_root,
-    modules_dir,
     root_flags,
     run_server,
     server_env,
     start_notebook,
     terminal_command,
+    workspace,
     write_json,
 )
 
@@ -65,7 +65,7 @@ def lab_command(extra: Sequence[str] = ()) -> list[str]:
         sys.executable,
         "-m",
         "jupyterlab",
-        f"--ServerApp.root_dir={modules_dir()}",
+        f"--ServerApp.root_dir={workspace()}",
         f"--LabApp.default_url=/lab/tree/{start_notebook()}",
         *root_flags(),
         *extra,
@@ -75,4 +75,4 @@ def lab_command(extra: Sequence[str] = ()) -> list[str]:
 def run_lab(extra: Sequence[str] = ()) -> int:
     """Serve the course in JupyterLab until stopped; returns the server's exit status."""
     folder = write_lab_config()
-    return run_server(lab_command(extra), server_env(folder), modules_dir())
+    return run_server(lab_command(extra), server_env(folder), workspace())
