@@ -8,6 +8,8 @@ import json
 import os
 import subprocess
 import sys
+import time
+import webbrowser
 from pathlib import Path
 
 import jinja2
@@ -179,3 +181,23 @@ def test_an_installed_course_is_opened_from_a_copy_the_learner_can_save(
     (folder / "00-start.ipynb").write_text('{"mine": 1}')
     assert common.workspace() == folder
     assert (folder / "00-start.ipynb").read_text() == '{"mine": 1}'  # never copied over
+
+
+def test_the_app_opens_the_printed_address_with_its_token(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The browser gets the address the server prints, token included."""
+    opened = tmp_path / "opened"
+    browser = tmp_path / "browser"
+    browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n')
+    browser.chmod(0o755)
+    monkeypatch.setenv("BROWSER", str(browser))
+    monkeypatch.setattr(webbrowser, "_tryorder", None)  # read BROWSER again
+    server = "print('Running at:'); print('http://localhost:8866/?token=ab12', flush=True)"
+    assert common.run_and_open([sys.executable, "-c", server], os.environ, tmp_path) == 0
+    assert "http://localhost:8866/?token=ab12" in capsys.readouterr().out
+    for _ in range(50):
+        if opened.exists():
+            break
+        time.sleep(0.1)
+    assert opened.read_text().strip() == "http://localhost:8866/?token=ab12"

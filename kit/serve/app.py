@@ -20,6 +20,7 @@ from kit.serve.common import (
     config_root,
     modules_dir,
     notebook_files,
+    run_and_open,
     run_server,
     server_env,
     write_json,
@@ -90,4 +91,7 @@ def app_env(config_dir: Path) -> dict[str, str]:
 def run_app(extra: Sequence[str] = ()) -> int:
     """Serve the course as an app until stopped; returns the server's exit status."""
     folder = write_app_config()
-    return run_server(app_command(extra), app_env(folder), modules_dir())
+    if "--no-browser" in extra:
+        return run_server(app_command(extra), app_env(folder), modules_dir())
+    command = app_command([*extra, "--no-browser"])
+    return run_and_open(command, app_env(folder), modules_dir())

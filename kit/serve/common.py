@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
+import threading
+import webbrowser
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -124,3 +128,30 @@ def run_server(command: list[str], env: Mapping[str, str], cwd: Path) -> int:
         return subprocess.call(command, env=dict(env), cwd=cwd)
     except KeyboardInterrupt:
         return 130
+
+
+TOKEN_URL = re.compile(r"https?://\S+[?&]token=[0-9a-f]+")
+
+
+def run_and_open(command: list[str], env: Mapping[str, str], cwd: Path) -> int:
+    """Run a server that prints its address with its token, pass its output through, and
+    open that address in the browser once it is printed (a server's own browser launch may
+    drop the token, which leaves the learner at a login page). Stopping the kit stops it."""
+    process = subprocess.Popen(
+        command, env=dict(env), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    signal.signal(signal.SIGTERM, lambda *_: process.terminate())
+    opened = False
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            sys.stdout.write(line)
+            sys.stdout.flush()
+            found = None if opened else TOKEN_URL.search(line)
+            if found:
+                opened = True
+                threading.Thread(target=webbrowser.open, args=(found.group(0),)).start()
+        return process.wait()
+    except KeyboardInterrupt:
+        process.terminate()
+        return process.wait()
