@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.request
 from typing import Any
 
 import pytest
@@ -156,3 +157,27 @@ def test_the_app_pages_are_accessible(app: Server, page: Page, axe_source: str, 
         page.add_script_tag(content=axe_source)
         problems += [f"{module_id}: {p}" for p in page.evaluate(AXE_RUN, "body")]
     assert not problems, "axe-core found serious or critical problems:\n" + "\n".join(problems)
+
+
+def test_an_exercise_whose_kernel_stopped_says_to_reload_the_page(app: Server, page: Page) -> None:
+    ids = open_page(app, page, MODULE)
+    exercise = next(
+        catalog(app).exercise(i) for i in ids if catalog(app).exercise(i).kind == "choice"
+    )
+    widget = Widget(page, exercise.id).fresh()
+    kernel = page.evaluate(
+        "JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId"
+    )
+    request = urllib.request.Request(
+        f"{app.url}/voila/api/shutdown/{kernel}",
+        method="POST",
+        headers={"Authorization": f"token {app.token}"},
+    )
+    urllib.request.urlopen(request, timeout=30).close()
+    before = len(app.attempts(exercise.id))
+    widget.answer(exercise)
+    # The page may already know (and hide the button): press it the way a click would anyway.
+    widget.check_button.dispatch_event("click")
+    expect(widget.root.locator(".kit-lost")).to_contain_text("Reload the page", timeout=20_000)
+    expect(widget.root.locator(".kit-lost")).not_to_contain_text("cell")
+    assert len(app.attempts(exercise.id)) == before
