@@ -113,8 +113,10 @@ class ExerciseView(anywidget.AnyWidget):
             return None
         self.message = ""
         self.result = self.result_view(result)
+        self._update_progress()
         for view in list(_LIVE.get(self.module_id, ())):
-            view._update_progress()
+            if view is not self and view.comm is not None:  # still on screen somewhere
+                view.progress = self.progress
         return result
 
     def try_again(self) -> None:
