@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import webbrowser
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import jinja2
@@ -102,7 +103,9 @@ def test_notebooks_are_served_with_the_kernels_language_info() -> None:
 def test_the_contents_manager_serves_clean_notebooks_and_saves_none_with_widgets(
     tmp_path: Path,
 ) -> None:
-    asyncio.run(serve_and_save(tmp_path))
+    # In a thread of its own: another test's event loop may still be set on this one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, serve_and_save(tmp_path)).result()
 
 
 async def serve_and_save(tmp_path: Path) -> None:
