@@ -81,9 +81,9 @@ def test_likert_points_out_unrated_statements_then_draws_a_described_chart(
     notebook.run_all()
     widget = notebook.exercise(exercise.id).fresh()
     skipped = {1, len(exercise.items)}  # statements 1 and the last one, as numbered on screen
-    for n, _item in enumerate(exercise.items, 1):
+    for n, item in enumerate(exercise.items, 1):
         if n not in skipped:
-            widget.row(n - 1).locator('input[value="2"]').check()
+            widget.row(item.id).locator('input[value="2"]').check()
     widget.check_button.click()
     message = widget.root.locator(".kit-message")
     expect(message).to_contain_text(f"statements 1 and {len(exercise.items)} are not rated yet")
@@ -92,7 +92,7 @@ def test_likert_points_out_unrated_statements_then_draws_a_described_chart(
     expect(unrated.first).to_contain_text("(not rated yet)")
 
     for n in skipped:
-        widget.row(n - 1).locator('input[value="4"]').check()
+        widget.row(exercise.items[n - 1].id).locator('input[value="4"]').check()
     widget.check()
     expect(unrated).to_have_count(0)
     svg = widget.root.locator(".kit-chart svg")
