@@ -32,6 +32,7 @@ from kit.content.schema import Exercise
 from kit.kinds import KINDS
 from kit.store import STORE_FILE, Attempt, Store
 
+from ..prepare import Missing, debian_file
 from .pages import LIGHT, Notebook
 from .servers import Server, kit_server, learner_env
 
@@ -40,7 +41,6 @@ REPO = HERE.parent.parent
 AXE = HERE / "vendor" / "axe.min.js"
 AXE_VERSION = "4.14.1"
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -144,28 +144,11 @@ class Lab:
 
 
 def ensure_chromium() -> Path:
-    """Debian's Chromium, installed with apt-get if missing and we are root; else fail."""
-    if CHROMIUM.exists():
-        return CHROMIUM
-    if os.geteuid() != 0 or shutil.which("apt-get") is None:
-        pytest.fail(
-            f"The browser tests need Debian's Chromium at {CHROMIUM}, which is missing; "
-            "install it with `sudo apt-get install chromium` (the tests install it themselves "
-            "only when run as root on a system with apt-get).",
-            pytrace=False,
-        )
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in (["apt-get", "update"], ["apt-get", "install", "-y", "chromium"]):
-        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=1200)
-        if done.returncode != 0:
-            pytest.fail(
-                f"Chromium is missing and `{' '.join(command)}` failed "
-                f"(exit {done.returncode}):\n{done.stdout[-1500:]}\n{done.stderr[-1500:]}",
-                pytrace=False,
-            )
-    if not CHROMIUM.exists():
-        pytest.fail(f"apt-get installed chromium, but {CHROMIUM} is still missing", pytrace=False)
-    return CHROMIUM
+    """Debian's Chromium, installed by `tests.prepare`; else fail and say how to get it."""
+    try:
+        return debian_file("chromium")
+    except Missing as exc:
+        pytest.fail(str(exc), pytrace=False)
 
 
 # --- the course copy -------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 The hub listens on loopback ports chosen at run time, keeps its database, cookie secret and
 the service's folder under one base folder, and uses `configurable-http-proxy` from npm,
-installed into a cache folder (`npm install --prefix`) when it is not on PATH. An admin
+installed by `tests.prepare` when it is not on PATH. An admin
 service token (`Hub.admin`) lets the caller create users, groups and tokens.
 """
 
@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-PROXY_HOME = Path(tempfile.gettempdir()) / "leadership-kit-chp"
+from ..prepare import Missing, npm_bin
+
 START_S = 90
 TRAINERS = "trainers"
 
@@ -40,44 +41,14 @@ def free_port() -> int:
 
 
 def ensure_proxy() -> str:
-    """The `configurable-http-proxy` command: on PATH, in the cache, or installed with npm."""
+    """The `configurable-http-proxy` command: on PATH, or installed by `tests.prepare`."""
     found = shutil.which("configurable-http-proxy")
     if found:
         return found
-    command = PROXY_HOME / "node_modules" / ".bin" / "configurable-http-proxy"
-    if command.exists():
-        return str(command)
-    npm = shutil.which("npm") or install_npm()
-    PROXY_HOME.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(
-        [npm, "install", "--no-audit", "--no-fund", "--prefix", str(PROXY_HOME), "configurable-http-proxy"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )  # fmt: skip
-    if done.returncode != 0 or not command.exists():
-        raise Unavailable(f"npm could not install configurable-http-proxy:\n{done.stderr[-2000:]}")
-    os.chmod(PROXY_HOME, 0o755)
-    return str(command)
-
-
-def install_npm() -> str:
-    """npm from Debian, installed with apt-get when we are root; else Unavailable."""
-    if os.geteuid() != 0 or shutil.which("apt-get") is None:
-        raise Unavailable(
-            "JupyterHub needs configurable-http-proxy from npm, and npm is missing: install"
-            " Node.js and npm (`sudo apt-get install nodejs npm`); run as root, the tests"
-            " install them themselves"
-        )
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in (["apt-get", "update"], ["apt-get", "install", "-y", "nodejs", "npm"]):
-        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=1800)
-        if done.returncode != 0:
-            raise Unavailable(f"`{' '.join(command)}` failed:\n{done.stderr[-2000:]}")
-    npm = shutil.which("npm")
-    if npm is None:
-        raise Unavailable("apt-get installed npm, but it is still not on PATH")
-    return npm
+    try:
+        return str(npm_bin("configurable-http-proxy"))
+    except Missing as exc:
+        raise Unavailable(str(exc)) from None
 
 
 @dataclass
