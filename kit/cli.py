@@ -140,6 +140,24 @@ def app(ctx: click.Context, hub_folder: str | None) -> None:
     sys.exit(run_app(ctx.args))
 
 
+@main.command("export")
+@click.argument(
+    "fmt", metavar="gift|moodle-xml|qti", type=click.Choice(["gift", "moodle-xml", "qti"])
+)
+@click.option("--module", metavar="NN", help="Only this module, e.g. 01 (default: the course).")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="File or folder to write (default: course.gift.txt, .moodle.xml or .qti.zip here).")  # fmt: skip
+@click.option("--content", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The course's content folder (default: as for kit check).")  # fmt: skip
+def export(fmt: str, module: str | None, output: Path | None, content: Path | None) -> None:
+    """Write the auto-graded exercises as a question bank for an LMS, with every option's
+    feedback; what the format cannot hold is listed after it."""
+    from kit.interop.export import export_bank
+
+    for line in export_bank(fmt, output, module, content).lines():
+        click.echo(line)
+
+
 main.add_command(handout)
 main.add_command(submit_command)
 main.add_command(share_command)

@@ -29,6 +29,7 @@ DEBIAN = {
 # npm package -> the file in NODE_HOME that shows it is installed.
 NPM = {
     "configurable-http-proxy": Path("node_modules/.bin/configurable-http-proxy"),
+    "gift-pegjs": Path("node_modules/gift-pegjs/package.json"),
 }
 
 
