@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from kit.interop.lti.cli import lms
+
 REFUSED_EXIT = 3  # `kit cohort collect`: some files were refused, the others collected
 
 
@@ -150,3 +152,6 @@ def demo(folder: Path, learners: int, seed: int) -> None:
     c = demo_cohort(folder, learners, seed=seed)
     click.echo(f"created a demo cohort of {learners} learners in {c.root}; now run:")
     click.echo(f"  kit cohort collect {folder} && kit cohort report {folder}")
+
+
+cohort.add_command(lms)
