@@ -12,6 +12,7 @@ from kit.content.catalog import Catalog, content_hash, load_catalog
 from kit.errors import ResponseError
 from kit.grading import grade
 from kit.identity import NAME_SETTING, learner_from_env, resolve_learner, validate_learner
+from kit.interop.xapi.hooks import after_record
 from kit.progress_report import Progress, ProgressRow
 from kit.result import Result
 from kit.store import Store, open_store
@@ -57,6 +58,7 @@ def record(exercise_id: str, response: Any) -> Result:
     _check_saveable(response)
     result = grade(exercise, response)
     store.add_attempt(learner, exercise.id, content_hash(exercise), response, result, __version__)
+    after_record(store, catalog, learner)  # xAPI, if the trainer set it up; never raises
     return result
 
 

@@ -61,9 +61,17 @@ def check(paths: tuple[Path, ...]) -> None:
 def progress(module: str | None, as_json: bool) -> None:
     """Show status, score and attempts per exercise for the current learner."""
     from kit.api import progress as get_progress
+    from kit.interop.xapi.status import waiting
 
     p = get_progress(module)
-    click.echo(json.dumps(p.to_dict(), indent=2, ensure_ascii=False) if as_json else str(p))
+    count, line = waiting()
+    if as_json:
+        data = p.to_dict() | ({"statements_waiting": count} if line else {})
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    click.echo(str(p))
+    if line:
+        click.echo(line)
 
 
 @main.command()
@@ -138,6 +146,23 @@ def app(ctx: click.Context, hub_folder: str | None) -> None:
         click.echo(json.dumps(hub_config(hub_folder), indent=2, ensure_ascii=False))
         return
     sys.exit(run_app(ctx.args))
+
+
+@main.group("xapi")
+def xapi() -> None:
+    """xAPI statements for the trainer's learning record store (set up by the trainer)."""
+
+
+@xapi.command("send")
+def xapi_send() -> None:
+    """Send the statements waiting in your store now; exits 1 if some still wait or were
+    refused."""
+    from kit.interop.xapi.status import send_now
+
+    delivery = send_now()
+    click.echo(delivery.line())
+    if delivery.waiting or delivery.refused:
+        sys.exit(1)
 
 
 @main.command("export")

@@ -46,6 +46,21 @@ MIGRATIONS: list[str] = [
     # 2: only the mark (application_id, set with every step): a store is never taken for a
     # gradebook, nor a gradebook for a store.
     "",
+    # 3: the outbox of xAPI statements waiting for the learning record store (kit.interop.xapi):
+    # kept until the LRS has them; `id` is the statement's id, derived from what it records.
+    """
+    CREATE TABLE outbox (
+        id TEXT PRIMARY KEY,
+        learner TEXT NOT NULL,
+        statement TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        tries INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        sent_at TEXT,
+        refused INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX outbox_waiting ON outbox (sent_at, refused, created_at);
+    """,
 ]
 SCHEMA = migrations.Schema("store", APPLICATION_ID, tuple(MIGRATIONS), unmarked=1)
 SCHEMA_VERSION = SCHEMA.version
@@ -237,6 +252,66 @@ class Store:
                 )
         except sqlite3.Error as exc:
             raise self._error("cannot save to", exc) from None
+
+    # --- the xAPI outbox (kit.interop.xapi) ----------------------------------------------------
+
+    def queue_statements(
+        self, rows: list[tuple[str, str, str, str]], settings: dict[str, str] | None = None
+    ) -> int:
+        """Add (id, learner, statement JSON, created_at) rows not already queued, and save
+        `settings` in the same transaction; return how many were new."""
+        try:
+            with self._write() as db:
+                before = db.total_changes
+                db.executemany(
+                    "INSERT OR IGNORE INTO outbox (id, learner, statement, created_at)"
+                    " VALUES (?, ?, ?, ?)",
+                    rows,
+                )
+                new = db.total_changes - before
+                for key, value in (settings or {}).items():
+                    db.execute(
+                        "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value)
+                    )
+        except sqlite3.Error as exc:
+            raise self._error("cannot save to", exc) from None
+        return new
+
+    def waiting_statements(self, limit: int) -> list[tuple[str, str]]:
+        """(id, statement JSON) of up to `limit` statements not yet sent, oldest first."""
+        return [
+            (row[0], row[1])
+            for row in self._read(
+                "SELECT id, statement FROM outbox WHERE sent_at IS NULL AND refused = 0"
+                " ORDER BY created_at, id LIMIT ?",
+                (limit,),
+            )
+        ]
+
+    def mark_statements(
+        self, ids: list[str], *, sent: bool, error: str | None = None, refused: bool = False
+    ) -> None:
+        """Record a try: sent (kept, with when), or not (the error, and whether the LRS
+        refused it for good)."""
+        now = utc_now()
+        try:
+            with self._write() as db:
+                db.executemany(
+                    "UPDATE outbox SET tries = tries + 1, last_error = ?, refused = ?,"
+                    " sent_at = ? WHERE id = ?",
+                    [(error, int(refused), now if sent else None, i) for i in ids],
+                )
+        except sqlite3.Error as exc:
+            raise self._error("cannot save to", exc) from None
+
+    def outbox_counts(self) -> tuple[int, int, int]:
+        """(waiting, refused by the LRS, sent) statements."""
+        rows = self._read(
+            "SELECT COALESCE(SUM(sent_at IS NULL AND refused = 0), 0),"
+            " COALESCE(SUM(refused), 0), COALESCE(SUM(sent_at IS NOT NULL), 0) FROM outbox"
+        )
+        waiting, refused, sent = rows[0]
+        return int(waiting), int(refused), int(sent)
 
     # --- helpers ------------------------------------------------------------------------------
 

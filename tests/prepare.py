@@ -1,8 +1,8 @@
 """What the slower test tiers need from outside PyPI, installed once before the tests run.
 
 The README's test command runs `python -m tests.prepare` before pytest. It installs the
-Debian packages (as root, with apt-get) and the npm packages (into `.test-tools/`) that are
-missing, and does nothing for what is already there, so it is safe to run again. The tests
+Debian packages (as root, with apt-get), the npm packages (into `.test-tools/`) and the test
+LRS (ralph, in its own virtual environment in `.test-tools/ralph`) that are missing, and does nothing for what is already there, so it is safe to run again. The tests
 never install anything: they find these tools with the functions below and, where one is
 missing, fail and say how to get it.
 """
@@ -33,6 +33,13 @@ NPM = {
 }
 
 
+# A real learning record store for the xAPI tests: ralph (openfun) in a virtual environment of
+# its own, so its pinned dependencies never meet the kit's. `requests` is imported by its LRS
+# but named by none of the extras used here.
+RALPH_HOME = TOOLS / "ralph"
+RALPH = ["ralph-malph[cli,lrs]==5.1.0", "requests>=2.31"]
+
+
 class Missing(Exception):
     """A tool the tests need is not installed; the message says how to install it."""
 
@@ -54,6 +61,14 @@ def debian_file(package: str) -> Path:
             " or run `python -m tests.prepare` as root)"
         )
     return path
+
+
+def ralph_python() -> Path:
+    """The Python of ralph's own virtual environment, made by this module."""
+    python = RALPH_HOME / "bin" / "python"
+    if not (RALPH_HOME / "ready").exists():
+        raise Missing("ralph (the test LRS) is missing: run `python -m tests.prepare` first")
+    return python
 
 
 def _run(command: list[str], **env: str) -> None:
@@ -91,7 +106,16 @@ def install_npm() -> None:
     os.chmod(NODE_HOME, 0o755)
 
 
-STEPS: list[Callable[[], None]] = [install_debian, install_npm]
+def install_ralph() -> None:
+    ready = RALPH_HOME / "ready"
+    if ready.exists() and ready.read_text() == " ".join(RALPH):
+        return
+    _run([sys.executable, "-m", "venv", "--clear", str(RALPH_HOME)])
+    _run([str(RALPH_HOME / "bin" / "python"), "-m", "pip", "install", "-q", *RALPH])
+    ready.write_text(" ".join(RALPH))
+
+
+STEPS: list[Callable[[], None]] = [install_debian, install_npm, install_ralph]
 
 
 def main() -> None:

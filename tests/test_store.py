@@ -191,10 +191,11 @@ def test_a_store_made_readable_before_is_made_private(tmp_path: Path, umask_000:
     assert mode(folder) == 0o755, "a folder the kit did not make is left alone"
 
 
-def old_store(path: Path, version: int) -> None:
-    """A store as the kit made it at schema `version` (before stores were marked)."""
+def old_store(path: Path, version: int, mark: int = 0) -> None:
+    """A store as the kit made it at schema `version` (before stores were marked: mark 0)."""
     db = sqlite3.connect(path, isolation_level=None)
-    old = migrations.Schema("store", 0, tuple(store_module.MIGRATIONS[:version]), unmarked=version)
+    steps = tuple(store_module.MIGRATIONS[:version])
+    old = migrations.Schema("store", mark, steps, unmarked=0 if mark else version)
     migrations.migrate(db, old)
     db.execute(
         "INSERT INTO attempts (learner, exercise_id, content_hash, response, result,"
@@ -215,8 +216,20 @@ def test_a_version_1_store_is_upgraded_and_keeps_its_answers(tmp_path: Path) -> 
     [attempt] = store.attempts("ana")
     assert attempt.response == "b" and attempt.result == RESULT
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert db.execute("PRAGMA application_id").fetchone()[0] == store_module.APPLICATION_ID
+
+
+def test_a_version_2_store_gets_an_empty_outbox_and_keeps_its_answers(tmp_path: Path) -> None:
+    path = tmp_path / STORE_FILE
+    old_store(path, 2, store_module.APPLICATION_ID)
+    store = Store(path)
+    [attempt] = store.attempts("ana")
+    assert attempt.response == "b"
+    assert store.outbox_counts() == (0, 0, 0)
+    assert store.queue_statements([("s1", "ana", "{}", "t")]) == 1
+    assert store.queue_statements([("s1", "ana", "{}", "t")]) == 0  # queued once
+    assert store.outbox_counts() == (1, 0, 0)
 
 
 def test_a_file_that_is_not_a_store_is_refused_and_left_alone(tmp_path: Path) -> None:

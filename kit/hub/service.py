@@ -207,6 +207,9 @@ def make_app(state: State, prefix: str) -> Application:
         (prefix + "api/handins/bodies", BodiesHandler, {"state": state}),
         (prefix + "api/me", MeHandler, {"state": state}),
     ]
+    from kit.hub.xapi_relay import relay_routes  # learners' xAPI statements, if an LRS is set
+
+    routes += relay_routes(prefix, state)
     return Application(routes, max_body_size=max(4 * state.max_bytes, 1 << 20))
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from kit.content.catalog import load_catalog
 from kit.errors import ContentError, KitError
+from kit.interop.xapi.hooks import exercise_shown
 from kit.kinds import kind_of
 from kit.ui.base import ExerciseView
 
@@ -20,11 +21,13 @@ def view_for(exercise: Any) -> ExerciseView:
 def show(exercise_id: str) -> Any:
     """Show an exercise, with your last answer and feedback if you have answered it before."""
     try:
-        return view_for(load_catalog().exercise(exercise_id))
+        view = view_for(load_catalog().exercise(exercise_id))
     except ContentError as exc:
         return Problems("The course content has problems (`kit check` shows the same):", exc)
     except KitError as exc:
         return Problems("This exercise cannot be shown:", exc)
+    exercise_shown(exercise_id)  # xAPI "launched", if the trainer set it up; never raises
+    return view
 
 
 class Problems:
