@@ -17,6 +17,7 @@ from kit.handouts.batch import HELPER_START_S, file_names, helpers_pay
 from kit.handouts.blocks import exercise_block, learner_text
 from kit.handouts.documents import build
 from kit.handouts.render import default_paper
+from kit.kinds import kind_of
 from kit.store import open_store
 
 HOSTILE = 'Ünïcode #import "x": * #read("/etc/passwd") $x$ <b> @ref \\ ] [ *bold* `raw`'
@@ -120,11 +121,11 @@ def test_guide_blocks_carry_keys_and_rationales(sample: Path) -> None:
     ]
 
 
-def test_worksheet_order_is_the_widgets_and_never_the_key(sample: Path) -> None:
+def test_worksheet_order_is_the_fixed_one_and_never_the_key(sample: Path) -> None:
     exercise = load_catalog().exercise("m01.steps")
     block = exercise_block(exercise, "worksheet")
     shown = [rt.plain(r.text) for r in block.rows]
-    assert shown == [i.text for i in exercise.shown_order()]
+    assert shown == [i.text for i in kind_of(exercise).shown(exercise, None)]
     assert shown != [i.text for i in exercise.items]
 
 
