@@ -20,6 +20,8 @@ from kit.handouts.render import default_paper
 from kit.kinds import kind_of
 from kit.store import open_store
 
+from .conftest import TOTALS
+
 HOSTILE = 'Ünïcode #import "x": * #read("/etc/passwd") $x$ <b> @ref \\ ] [ *bold* `raw`'
 
 
@@ -140,7 +142,7 @@ def test_workbook_model_has_answers_scores_and_not_started(sample: Path) -> None
     assert blocks["m01.pick-one"].score_text == "1 of 1 point"
     assert blocks["m01.think"].prompts[0].answer == HOSTILE
     assert blocks["m01.steps"].status_label == "Not answered yet"
-    assert handout.summary == "2 of 8 exercises answered · 2 of 13 points"
+    assert handout.summary == f"{TOTALS.answered(2)} · 2 of {TOTALS.points:g} points"
     assert handout.to_data()["learner"] == "tester" and not handout.contents
 
 

@@ -17,7 +17,7 @@ from kit.kinds import KINDS
 from kit.store import open_store
 from kit.ui.show import view_for
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, TOTALS
 
 RIGHT: dict[str, Any] = {
     "m01.pick-one": "b",
@@ -47,7 +47,7 @@ def test_check_grades_saves_and_shows_feedback(sample: Path, exercise_id: str) -
     [attempt] = open_store().attempts("tester", exercise_id)
     assert attempt.response == RIGHT[exercise_id]
     assert view.result["status"] == attempt.result.status
-    assert view.progress.startswith("Module 01 progress: 1 of 8 answered")
+    assert view.progress.startswith(f"Module 01 progress: 1 of {TOTALS.exercises} answered")
 
 
 def test_wrong_then_try_again_then_right_keeps_both_attempts(sample: Path) -> None:
