@@ -39,6 +39,18 @@ TOTALS = SampleTotals()
 REPO = HERE.parent
 
 
+# Tiers that share a server keep to one worker each when the tests run side by side
+# (pytest-xdist's loadgroup), so each server starts once per run.
+GROUPS = {"browser": "browser", "hub": "hub"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        folder = Path(str(item.fspath)).parent.name
+        if folder in GROUPS:
+            item.add_marker(pytest.mark.xdist_group(GROUPS[folder]))
+
+
 @pytest.fixture(autouse=True)
 def kit_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A fresh KIT_HOME for each test; the learner comes from KIT_LEARNER='tester'."""

@@ -68,10 +68,6 @@ class Cohort:
         return self.root / GRADEBOOK_FILE
 
     @property
-    def reports_dir(self) -> Path:
-        return self.root / REPORTS_DIR
-
-    @property
     def content_root(self) -> Path | None:
         if self.config.content is None:
             return None
