@@ -86,14 +86,16 @@ def test_the_course_map_and_readme_agree_with_the_manifest() -> None:
 
 def test_stance_self_assessment() -> None:
     inventories = [e for e in CATALOG.module_exercises("02") if e.kind == "likert"]
-    own = next(e for e in inventories if e.observer_of is None)
-    observer = next(e for e in inventories if e.observer_of == own.id)
+    [observer] = [e for e in inventories if e.observer_of]
+    own = CATALOG.exercise(observer.observer_of)
     assert len(own.scales) == 5
     assert Counter(i.scale for i in own.items) == {s.id: 4 for s in own.scales}
     assert any(i.reverse for i in own.items)
     assert all(a.scale != b.scale for a, b in zip(own.items, own.items[1:], strict=False))
     assert [i.scale for i in observer.items] == [i.scale for i in own.items]
     assert [i.reverse for i in observer.items] == [i.reverse for i in own.items]
+    assert [i.id for i in observer.items] == [i.id for i in own.items]  # one for one
+    assert own.choices[0] == "Never", "a frequency scale needs a floor"
 
 
 def test_reactive_tendencies_are_tendencies_to_notice() -> None:
