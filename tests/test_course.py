@@ -98,8 +98,17 @@ def test_stance_self_assessment() -> None:
     assert own.choices[0] == "Never", "a frequency scale needs a floor"
 
 
+def self_assessments(module_id: str) -> list[Any]:
+    """A module's likert self-assessments: not colleagues' forms, not observer checklists."""
+    return [
+        e
+        for e in CATALOG.module_exercises(module_id)
+        if e.kind == "likert" and not e.observer_of and "observer" not in e.title.lower()
+    ]
+
+
 def test_reactive_tendencies_are_tendencies_to_notice() -> None:
-    [inventory] = [e for e in CATALOG.module_exercises("03") if e.kind == "likert"]
+    [inventory] = self_assessments("03")
     assert {s.id for s in inventory.scales} >= {"controlling", "protecting", "complying"}
     assert inventory.reading_high != "Most used"
 
@@ -298,7 +307,7 @@ def test_the_notebooks_list_the_manifest_objectives() -> None:
 
 
 def test_reactive_inventory_has_reverse_worded_items_on_every_scale() -> None:
-    [inventory] = [e for e in CATALOG.module_exercises("03") if e.kind == "likert"]
+    [inventory] = self_assessments("03")
     reversed_scales = {i.scale for i in inventory.items if i.reverse}
     assert reversed_scales == {s.id for s in inventory.scales}
 
