@@ -1,8 +1,9 @@
 """Items that test understanding, not test-wiseness.
 
 A learner who does not know the answer can still guess by the look of the options: always the
-longest, always the second-longest, always the shortest, or always the one that sounds most
-like the course (the most of its signature words: ask, notice, agree...). Each strategy is
+longest, always the second-longest, always the shortest, always the one that sounds most like
+the course (the most of its signature words: ask, notice, agree...) or, the other way round,
+the one with the fewest. On a multi item each picks as many options as are right. Each is
 played on every choice, scenario and multi item of the real course, with ties broken at
 random (the expected credit over the tied options), and none may earn more than 0.45 of the
 credit. Run with ``-s`` to see the numbers.
@@ -65,9 +66,7 @@ def expected(exercise: Any, picks: Iterable[list[Any]]) -> float:
     """The mean credit over equally likely picks."""
     counts = Counter(tuple(sorted(o.id for o in pick)) for pick in picks)
     single = exercise.kind != "multi"
-    total = sum(
-        n * credit(exercise, ids[0] if single else list(ids)) for ids, n in counts.items()
-    )
+    total = sum(n * credit(exercise, ids[0] if single else list(ids)) for ids, n in counts.items())
     return total / sum(counts.values())
 
 
