@@ -41,7 +41,8 @@ def check(paths: tuple[Path, ...]) -> None:
     git), else KIT_CONTENT, else the course installed with the kit. Prints one line per
     problem as file:line: exercise-id: field: message and exits 1 if there is any.
     """
-    from kit.content.check import check_paths, course_to_check
+    from kit.content.catalog import course_to_check
+    from kit.content.check import check_paths
 
     if not paths:
         root, how = course_to_check()

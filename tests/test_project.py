@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+import importlib.metadata
 import re
-import subprocess
 import sys
 import tomllib
+from pathlib import Path
 
 from packaging.requirements import Requirement
 
@@ -58,14 +60,41 @@ def test_environment_yml_matches_pyproject() -> None:
     assert have == wanted
 
 
-def test_ruff_is_clean() -> None:
-    for args in (["check", "."], ["format", "--check", "."]):
-        out = subprocess.run(
-            [sys.executable, "-m", "ruff", *args], cwd=REPO, capture_output=True, text=True
-        )
-        assert out.returncode == 0, out.stdout + out.stderr
+def imported_packages(folder: Path) -> set[str]:
+    """The top-level names every module under `folder` imports, in functions too."""
+    found: set[str] = set()
+    for path in folder.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                found.add(node.module.split(".")[0])
+    return found - set(sys.stdlib_module_names) - {"kit", "tests", "__future__"}
 
 
-def test_types_check() -> None:
-    out = subprocess.run([sys.executable, "-m", "mypy"], cwd=REPO, capture_output=True, text=True)
-    assert out.returncode == 0, out.stdout + out.stderr
+def distributions(names: set[str]) -> set[str]:
+    """The distributions that provide the import names `names`, as pip spells them."""
+    provided = importlib.metadata.packages_distributions()
+    return {
+        Requirement(dist).name.lower().replace("_", "-")
+        for name in names
+        for dist in provided.get(name, [name])
+    }
+
+
+def declared(*groups: str) -> set[str]:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    specs = list(project["dependencies"])
+    for group in groups:
+        specs += project["optional-dependencies"][group]
+    return {Requirement(s).name.lower().replace("_", "-") for s in specs}
+
+
+def test_every_package_the_kit_imports_is_declared() -> None:
+    needed = distributions(imported_packages(REPO / "kit"))
+    assert needed <= declared("hub"), f"not declared: {sorted(needed - declared('hub'))}"
+
+
+def test_every_package_the_tests_import_is_a_test_dependency() -> None:
+    needed = distributions(imported_packages(REPO / "tests"))
+    assert needed <= declared("test"), f"not declared: {sorted(needed - declared('test'))}"

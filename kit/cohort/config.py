@@ -10,8 +10,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from kit.cohort.submission import MAX_BYTES, MAX_CLOCK_SKEW
 from kit.errors import KitError, LearnerError
+from kit.handin.submission import MAX_BYTES, MAX_CLOCK_SKEW
 from kit.identity import validate_learner
 from kit.private import open_private, private_folder
 
@@ -66,10 +66,6 @@ class Cohort:
     @property
     def gradebook_path(self) -> Path:
         return self.root / GRADEBOOK_FILE
-
-    @property
-    def reports_dir(self) -> Path:
-        return self.root / REPORTS_DIR
 
     @property
     def content_root(self) -> Path | None:

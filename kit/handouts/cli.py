@@ -130,7 +130,7 @@ def workbooks(
     folder: Path,
 ) -> None:
     """One workbook per learner in a store or a cohort, into a folder."""
-    from kit.handouts.api import _paper, normalize_module
+    from kit.handouts.api import normalize_module, paper_size
     from kit.handouts.batch import workbooks as make_all
     from kit.store import STORE_FILE, kit_home
 
@@ -148,7 +148,7 @@ def workbooks(
             folder,
             normalize_module(module),
             cohort=cohort,
-            paper=_paper(paper) if paper else None,
+            paper=paper_size(paper) if paper else None,
             workers=workers,
             progress=not quiet,
             font_paths=font_paths,
@@ -218,7 +218,7 @@ def pack_command(
     programme, role-play cards, the group agreement, a briefing for learners' managers and
     the evaluation form, one PDF each, built from the course content."""
     from kit.content.catalog import load_catalog
-    from kit.handouts.api import _paper
+    from kit.handouts.api import paper_size
     from kit.handouts.pack import pack
     from kit.handouts.render import default_paper
 
@@ -227,7 +227,7 @@ def pack_command(
             folder,
             load_catalog(),
             pieces,
-            paper=_paper(paper) if paper else default_paper(),
+            paper=paper_size(paper) if paper else default_paper(),
             font_paths=font_paths,
             say=lambda line: click.echo(line, err=True),
         )
