@@ -181,7 +181,7 @@ def six_weeks(catalog: Catalog, delivery: Delivery | None = None) -> Sheet:
         spare = SESSION - WRAP_UP - line.now
         if spare > 0:
             line.add(spare, "Discussion prompts from the facilitator guide, or time in hand.")
-        _closing(line, catalog, group, last=week == len(groups))
+        _closing(line, catalog, group, week == len(groups), delivery.session_date(week + 1))
         titles = " and ".join(m.title for m in group)
         when = delivery.session_date(week)
         heading = f"Week {week}" + (f" · {when}" if when else "") + f": {titles}"
@@ -193,20 +193,35 @@ def six_weeks(catalog: Catalog, delivery: Delivery | None = None) -> Sheet:
 def _opening(line: Timeline, catalog: Catalog, previous: list[Module]) -> None:
     if not previous:
         what = "Welcome, the aims of the programme, and the group agreement."
-        line.add(CHECK_IN, what, "Group agreement", strong=True)
+        line.add(CHECK_IN, what, "Group agreement; sign-in sheet", strong=True)
         return
     tried = [short(i) for m in previous for i in try_this_week(catalog, m)]
-    what = "Check-in in pairs, then the room: what did you try this week, what happened, what will you keep?"
+    what = (
+        "Check-in on last week's commitments, in pairs, then the room: each person opens the "
+        "commitment they dated last session (under “Try this week” in the notebook), says what "
+        "they did by its date and what happened, then marks it kept, re-dated or let go."
+    )
     if tried:
-        what += f" (“Try this week”: {'; '.join(tried)})"
-    line.add(CHECK_IN, what, strong=True)
+        what += f" (Last week's options: {'; '.join(tried)}.)"
+    line.add(CHECK_IN, what, "Sign-in sheet", strong=True)
 
 
-def _closing(line: Timeline, catalog: Catalog, group: list[Module], last: bool) -> None:
+def _closing(
+    line: Timeline, catalog: Catalog, group: list[Module], last: bool, next_session: str
+) -> None:
     if last:
-        line.add(WRAP_UP, "Close: commitments and the evaluation form.", "Evaluation form", True)
+        what = (
+            "Close: each person dates the commitments of their leadership plan in the notebook, "
+            "downloads the calendar file with the 30- and 90-day follow-ups, and says one "
+            "commitment aloud; then the evaluation form."
+        )
+        line.add(WRAP_UP, what, "Evaluation form", True)
         return
     options = [short(i) for m in group for i in try_this_week(catalog, m)]
-    what = "Choose this week's experiment and say it to a partner"
-    what += f" (“Try this week”: {'; '.join(options)})." if options else "."
+    by = f"before the next session ({next_session})" if next_session else "before the next session"
+    what = (
+        f"Each person ticks one experiment under “Try this week” in the notebook and dates it "
+        f"{by}, says it to a partner, and saves the calendar file of reminders"
+    )
+    what += f" (options: {'; '.join(options)})." if options else "."
     line.add(WRAP_UP, what, strong=True)
