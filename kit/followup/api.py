@@ -47,7 +47,9 @@ def set_commitment(module: str, key: str, text: str, due: date) -> Commitment:
     )
 
 
-def review_commitment(key: str, status: str, note: str = "", due: date | None = None) -> Commitment:
+def review_commitment(
+    key: str, status: str, note: str = "", due: date | None = None, today: date | None = None
+) -> Commitment:
     """Record how a commitment went at the follow-up that is due (and, if given, its next date)."""
     _catalog, store, learner = context()
     mine = current(store, learner)
@@ -56,7 +58,7 @@ def review_commitment(key: str, status: str, note: str = "", due: date | None = 
 
         raise KitError(f"no commitment {key!r}; set it first")
     c = mine[key]
-    which = review.due(review.started(mine.values())) or c.review
+    which = review.due(review.started(mine.values()), today) or c.review
     return save(
         store, learner, Commitment(c.key, c.module, c.text, due or c.due, status, note, which)
     )

@@ -136,7 +136,9 @@ class FollowUpForm:
                 continue
             keep = status.value in ("kept", "partly", "not-yet")
             done.append(
-                api.review_commitment(key, status.value, note.value, when.value if keep else None)
+                api.review_commitment(
+                    key, status.value, note.value, when.value if keep else None, self.today
+                )
             )
         said = f"<p>Saved your review of {len(done)} commitment{'s' if len(done) != 1 else ''}.</p>"
         if done:
