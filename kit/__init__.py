@@ -24,12 +24,12 @@ from kit.lazy import lazy_exports
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from kit.api import progress, record, set_name, whoami
-    from kit.cohort.learner import submit
-    from kit.cohort.privacy import share
+    from kit.api import progress, record, whoami
     from kit.followup.api import commitments, commitments_calendar, follow_up, stance_history
+    from kit.handin.learner import submit
     from kit.handouts import handout
-    from kit.ui.nameform import name_form
+    from kit.sharing import share
+    from kit.ui.nameform import name_form, set_name
     from kit.ui.show import show
 
 _EXPORTS = {
@@ -41,10 +41,10 @@ _EXPORTS = {
     "name_form": "kit.ui.nameform",
     "progress": "kit.api",
     "record": "kit.api",
-    "set_name": "kit.api",
-    "share": "kit.cohort.privacy",
+    "set_name": "kit.ui.nameform",
+    "share": "kit.sharing",
     "show": "kit.ui.show",
-    "submit": "kit.cohort.learner",
+    "submit": "kit.handin.learner",
     "whoami": "kit.api",
 }
 _SUBPACKAGES = ("cohort", "handouts")

@@ -165,7 +165,7 @@ def test_stance_history_lists_every_rating_with_its_date(learner: str) -> None:
 
 
 def test_commitments_stay_out_of_hand_ins(learner: str) -> None:
-    from kit.cohort.learner import prepare
+    from kit.handin.learner import prepare
 
     kit.record("m00.after-a-restart", next(iter(_any_answer("m00.after-a-restart"))))
     api.set_commitment("01", "m01.try-1", "A private experiment", TODAY + timedelta(3))

@@ -15,7 +15,6 @@ from pypdf import PdfReader
 
 from kit.cli import main
 from kit.content.catalog import Catalog, load_catalog
-from kit.content.ordering import shown_options
 from kit.errors import KitError
 from kit.handouts import cli as handout_cli
 from kit.handouts.answerkey import answer_key
@@ -29,6 +28,7 @@ from kit.handouts.signin import roster as roster_names
 from kit.handouts.slides import deck
 from kit.handouts.texts import text
 from kit.handouts.weekly import short, try_this_week
+from kit.kinds import kind_of
 
 from .conftest import REPO
 from .test_handouts_layout import problems
@@ -182,12 +182,14 @@ def test_answer_keys_follow_the_worksheets_order() -> None:
         table = next(e for e in sheet.elements if e["t"] == "table")
         assert len(table["rows"]) == len(catalog.module_exercises(module.id))
     choice = next(e for e in catalog.exercises.values() if e.kind == "choice")
-    place = next(n for n, o in enumerate(shown_options(choice, None), 1) if o.correct)
+    place = next(n for n, o in enumerate(kind_of(choice).shown(choice, None), 1) if o.correct)
     table = next(e for e in answer_key(catalog, choice.id[1:3]).elements if e["t"] == "table")
     key = next(plain(r[2]) for r in table["rows"] if choice.title in plain(r[1]))
     assert key.startswith(str(place))
     order = next(e for e in catalog.exercises.values() if e.kind == "order")
-    written = [str([i.id for i in order.items].index(i.id) + 1) for i in order.shown_order()]
+    written = [
+        str([i.id for i in order.items].index(i.id) + 1) for i in kind_of(order).shown(order, None)
+    ]
     sheet = answer_key(catalog, order.id[1:3])
     assert any(" · ".join(written) in plain(r[2]) for r in sheet.elements[-1]["rows"])
 

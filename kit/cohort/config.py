@@ -11,8 +11,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from kit.cohort.submission import MAX_BYTES, MAX_CLOCK_SKEW
 from kit.errors import KitError, LearnerError
+from kit.handin.submission import MAX_BYTES, MAX_CLOCK_SKEW
 from kit.identity import validate_learner
 from kit.private import open_private, private_folder
 

@@ -19,9 +19,9 @@ WEEK = timedelta(days=7)
 
 
 def context() -> tuple[Catalog, Store, str]:
-    from kit.api import _context
+    from kit.api import context as learner_context
 
-    return _context()
+    return learner_context()
 
 
 def suggestions(catalog: Catalog, module_id: str) -> list[tuple[str, str]]:

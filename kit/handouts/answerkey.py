@@ -8,9 +8,9 @@ from collections.abc import Callable
 from typing import Any
 
 from kit.content.catalog import Catalog
-from kit.content.ordering import shown_options
 from kit.handouts import sheets as s
 from kit.handouts.sheets import Sheet
+from kit.kinds import kind_of
 from kit.text import counted, number
 
 WORDS = 9  # words of an option shown beside its place on the worksheet
@@ -23,7 +23,7 @@ def _lead(text: str) -> str:
 
 def _options(ex: Any) -> tuple[str, str]:
     keys, partial = [], []
-    for n, option in enumerate(shown_options(ex, None), 1):
+    for n, option in enumerate(kind_of(ex).shown(ex, None), 1):
         credit = option.credit if ex.kind == "scenario" else float(option.correct)
         if credit == 1:
             keys.append(f"**{n}** · {_lead(option.text)}")
@@ -35,13 +35,13 @@ def _options(ex: Any) -> tuple[str, str]:
 
 def _categorize(ex: Any) -> tuple[str, str]:
     labels = {b.id: b.label for b in ex.buckets}
-    placed = [f"{n} {labels[i.bucket]}" for n, i in enumerate(shown_options(ex, None), 1)]
+    placed = [f"{n} {labels[i.bucket]}" for n, i in enumerate(kind_of(ex).shown(ex, None), 1)]
     return " · ".join(placed), "Credit for each statement placed right."
 
 
 def _order(ex: Any) -> tuple[str, str]:
     rank = {item.id: n for n, item in enumerate(ex.items, 1)}
-    written = " · ".join(str(rank[item.id]) for item in ex.shown_order())
+    written = " · ".join(str(rank[item.id]) for item in kind_of(ex).shown(ex, None))
     return (
         f"Numbers to write, top to bottom: **{written}**",
         "Credit for each pair of steps in order.",

@@ -13,7 +13,7 @@ from kit.handouts import richtext as rt
 from kit.handouts.diagrams import diagrams_for
 from kit.handouts.documents import format_date
 from kit.handouts.weekly import sources, try_this_week
-from kit.text import counted
+from kit.kinds import kind_of
 
 PER_SLIDE = 5
 PER_SMALL_SLIDE = 8
@@ -108,20 +108,6 @@ def deck(catalog: Catalog, module_id: str, today: date | None = None) -> Deck:
 
 def _exercise(d: Deck, ex: Any, kicker: str) -> None:
     """An exercise as the room sees it: the prompt and what to choose from, never the key."""
-    title = ex.title
-    if ex.kind in ("choice", "multi", "scenario"):
-        options = [o.text for o in ex.options]
-        d.slide(title, kicker, ex.prompt, options, lettered=True)
-    elif ex.kind == "categorize":
-        buckets = " · ".join(b.label for b in ex.buckets)
-        items = [i.text for i in ex.items]
-        half = (len(items) + 1) // 2 if len(items) > PER_SLIDE else len(items)
-        d.slide(title, kicker, ex.prompt, items[:half], items[half:], f"Sort into: {buckets}")
-    elif ex.kind == "order":
-        d.slide(title, kicker, ex.prompt, [i.text for i in ex.shown_order()], lettered=True)
-    elif ex.kind == "reflection":
-        d.slide(title, kicker, ex.prompt, [p.label for p in ex.prompts])
-    else:  # likert: an inventory is for the worksheet, not for the screen
-        scale = " · ".join(ex.choices)
-        count = counted(len(ex.items), "statement")
-        d.slide(title, kicker, ex.prompt, footnote=f"On the worksheet: {count}, rated {scale}")
+    shown = kind_of(ex).slide(ex)
+    d.slide(ex.title, kicker, ex.prompt, shown.items, shown.columns, shown.footnote,
+            shown.lettered)  # fmt: skip

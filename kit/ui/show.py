@@ -7,14 +7,7 @@ from typing import Any
 
 from kit.content.catalog import load_catalog
 from kit.errors import ContentError, KitError
-from kit.kinds import kind_of
-from kit.ui.base import ExerciseView
-
-
-def view_for(exercise: Any) -> ExerciseView:
-    """The widget for an exercise of any kind."""
-    view: type[ExerciseView] = kind_of(exercise).part("view")
-    return view(exercise)
+from kit.ui.base import view_for
 
 
 def show(exercise_id: str) -> Any:
