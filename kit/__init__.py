@@ -9,6 +9,8 @@ In a notebook::
     kit.submit()                                # hand your answers to your trainer
     kit.share("m02.stance-inventory")           # include one private exercise in hand-ins
     kit.name_form()                             # a field to set the name answers are saved under
+    kit.commitments("01")                       # date what you will try from "Try this week"
+    kit.follow_up()                             # review your commitments at 30 and 90 days
 
 Names are loaded on first use, so `import kit` itself costs almost nothing.
 """
@@ -23,6 +25,7 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from kit.api import progress, record, whoami
+    from kit.followup.api import commitments, commitments_calendar, follow_up, stance_history
     from kit.handin.learner import submit
     from kit.handouts import handout
     from kit.sharing import share
@@ -30,6 +33,10 @@ if TYPE_CHECKING:
     from kit.ui.show import show
 
 _EXPORTS = {
+    "commitments": "kit.followup.api",
+    "commitments_calendar": "kit.followup.api",
+    "follow_up": "kit.followup.api",
+    "stance_history": "kit.followup.api",
     "handout": "kit.handouts",
     "name_form": "kit.ui.nameform",
     "progress": "kit.api",
@@ -44,6 +51,9 @@ _SUBPACKAGES = ("cohort", "handouts")
 
 __all__ = [
     "__version__",
+    "commitments",
+    "commitments_calendar",
+    "follow_up",
     "handout",
     "name_form",
     "progress",
@@ -51,6 +61,7 @@ __all__ = [
     "set_name",
     "share",
     "show",
+    "stance_history",
     "submit",
     "whoami",
 ]

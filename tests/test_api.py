@@ -19,6 +19,9 @@ from .conftest import SAMPLE, TOTALS
 def test_public_api_is_pinned() -> None:
     assert kit.__all__ == [
         "__version__",
+        "commitments",
+        "commitments_calendar",
+        "follow_up",
         "handout",
         "name_form",
         "progress",
@@ -26,6 +29,7 @@ def test_public_api_is_pinned() -> None:
         "set_name",
         "share",
         "show",
+        "stance_history",
         "submit",
         "whoami",
     ]

@@ -215,7 +215,7 @@ def test_a_version_1_store_is_upgraded_and_keeps_its_answers(tmp_path: Path) -> 
     [attempt] = store.attempts("ana")
     assert attempt.response == "b" and attempt.result == RESULT
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     assert db.execute("PRAGMA application_id").fetchone()[0] == store_module.APPLICATION_ID
 
 
