@@ -38,9 +38,9 @@ COURSES = {
 def generate(folder: Path, content: Path, learners: int) -> int:
     """Write a cohort folder with `learners` submission files; return the number of attempts."""
     from kit.cohort.config import init_cohort
-    from kit.cohort.submission import file_name, write_submission
     from kit.cohort.synthetic import learner_submission
     from kit.content.catalog import load_catalog
+    from kit.handin.submission import file_name, write_submission
 
     catalog = load_catalog(content)
     cohort = init_cohort(folder, content=content)

@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # the hub runner the tests use: tests/hub/hubs.py
 
 from kit.content.catalog import load_catalog  # noqa: E402
-from kit.hub.client import Exchange  # noqa: E402
+from kit.handin.exchange import Exchange  # noqa: E402
 from tests.hub.hubs import TRAINERS, Hub, start_hub  # noqa: E402
 
 

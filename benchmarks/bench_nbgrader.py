@@ -28,9 +28,9 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from kit.cohort.config import init_cohort
 from kit.cohort.data import load
-from kit.cohort.submission import Submission, file_name, write_submission
 from kit.cohort.synthetic import learner_submission
 from kit.content.catalog import Catalog, load_catalog
+from kit.handin.submission import Submission, file_name, write_submission
 
 REPO = Path(__file__).resolve().parents[1]
 COURSES = {

@@ -9,6 +9,8 @@ In a notebook::
     kit.submit()                                # hand your answers to your trainer
     kit.share("m02.stance-inventory")           # include one private exercise in hand-ins
     kit.name_form()                             # a field to set the name answers are saved under
+    kit.commitments("01")                       # date what you will try from "Try this week"
+    kit.follow_up()                             # review your commitments at 30 and 90 days
 
 Names are loaded on first use, so `import kit` itself costs almost nothing.
 """
@@ -22,28 +24,36 @@ from kit.lazy import lazy_exports
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from kit.api import progress, record, set_name, whoami
-    from kit.cohort.learner import submit
-    from kit.cohort.privacy import share
+    from kit.api import progress, record, whoami
+    from kit.followup.api import commitments, commitments_calendar, follow_up, stance_history
+    from kit.handin.learner import submit
     from kit.handouts import handout
-    from kit.ui.nameform import name_form
+    from kit.sharing import share
+    from kit.ui.nameform import name_form, set_name
     from kit.ui.show import show
 
 _EXPORTS = {
+    "commitments": "kit.followup.api",
+    "commitments_calendar": "kit.followup.api",
+    "follow_up": "kit.followup.api",
+    "stance_history": "kit.followup.api",
     "handout": "kit.handouts",
     "name_form": "kit.ui.nameform",
     "progress": "kit.api",
     "record": "kit.api",
-    "set_name": "kit.api",
-    "share": "kit.cohort.privacy",
+    "set_name": "kit.ui.nameform",
+    "share": "kit.sharing",
     "show": "kit.ui.show",
-    "submit": "kit.cohort.learner",
+    "submit": "kit.handin.learner",
     "whoami": "kit.api",
 }
 _SUBPACKAGES = ("cohort", "handouts")
 
 __all__ = [
     "__version__",
+    "commitments",
+    "commitments_calendar",
+    "follow_up",
     "handout",
     "name_form",
     "progress",
@@ -51,6 +61,7 @@ __all__ = [
     "set_name",
     "share",
     "show",
+    "stance_history",
     "submit",
     "whoami",
 ]

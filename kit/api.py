@@ -6,8 +6,6 @@ import json
 from typing import Any
 
 from kit import __version__
-from kit.answers import Answer, paired_profiles, stored_answer
-from kit.appmode import in_app
 from kit.content.catalog import Catalog, content_hash, load_catalog
 from kit.errors import ResponseError
 from kit.grading import grade
@@ -16,10 +14,10 @@ from kit.interop.xapi.hooks import after_record
 from kit.progress_report import Progress, ProgressRow
 from kit.result import Result
 from kit.store import Store, open_store
-from kit.text import score_text
 
 
-def _context() -> tuple[Catalog, Store, str]:
+def context() -> tuple[Catalog, Store, str]:
+    """The course, your store and your name."""
     store = open_store()
     return load_catalog(), store, resolve_learner(store.get_setting(NAME_SETTING))
 
@@ -30,13 +28,13 @@ def whoami() -> str:
     return resolve_learner(store.get_setting(NAME_SETTING))
 
 
-def set_name(name: str) -> Any:
-    """Save the name your answers are stored under; returns the name now in use."""
-    if isinstance(name, str) and name.strip().casefold() == "your name":
-        if in_app():  # no code to edit in the app: offer the name field instead
-            from kit.ui.nameform import name_form
+PLACEHOLDER = "your name"
 
-            return name_form()
+
+def set_name(name: str) -> str:
+    """Save the name your answers are stored under; returns the name now in use, or a line
+    saying why nothing was saved."""
+    if isinstance(name, str) and name.strip().casefold() == PLACEHOLDER:
         return (
             "Replace “Your name” with your own name, then run this cell again. Nothing was saved."
         )
@@ -53,7 +51,7 @@ def record(exercise_id: str, response: Any) -> Result:
 
     The attempt is committed to the store before this returns.
     """
-    catalog, store, learner = _context()
+    catalog, store, learner = context()
     exercise = catalog.exercise(exercise_id)
     _check_saveable(response)
     result = grade(exercise, response)
@@ -70,26 +68,9 @@ def _check_saveable(response: Any) -> None:
         raise ResponseError(f"this answer cannot be saved: {exc}") from None
 
 
-def last_answer(exercise_id: str) -> Answer | None:
-    """Your last answer to an exercise, graded again if the exercise has changed since."""
-    catalog, store, learner = _context()
-    return stored_answer(catalog.exercise(exercise_id), store, learner)
-
-
-def profiles_for(exercise: Any, profile: dict[str, float]) -> dict[str, dict[str, float]]:
-    """Your likert profile beside its pair, if answered: your self-assessment and your
-    colleagues' mean, or then and now for a re-rating."""
-    catalog, store, learner = _context()
-
-    def latest(exercise_id: str) -> Answer | None:
-        return stored_answer(catalog.exercise(exercise_id), store, learner)
-
-    return paired_profiles(catalog, exercise, profile, latest)
-
-
 def progress(module: str | None = None) -> Progress:
     """Status, score and attempts per exercise for you, for one module or the whole course."""
-    catalog, store, learner = _context()
+    catalog, store, learner = context()
     modules = [catalog.module(module)] if module is not None else catalog.course.modules
     done = store.summary(learner)
     rows = []
@@ -112,12 +93,3 @@ def progress(module: str | None = None) -> Progress:
                 )
             )
     return Progress(learner, tuple(rows))
-
-
-def module_progress_line(module: str) -> str:
-    """One line for the foot of each exercise, e.g. 'Module 01: 4 of 12 answered · ...'."""
-    p = progress(module)
-    return (
-        f"Module {module} progress: {p.answered} of {len(p.rows)} answered · "
-        f"{score_text(p.score, p.max_score)}"
-    )

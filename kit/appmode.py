@@ -8,8 +8,3 @@ import os
 def in_app() -> bool:
     """True in a Voilà kernel: Voilà sets `SERVER_SOFTWARE` to voila/<version>."""
     return os.environ.get("SERVER_SOFTWARE", "").startswith("voila/")
-
-
-def rerun_hint() -> str:
-    """How to bring an exercise or a page back, in the words of where the learner is."""
-    return "reload the page" if in_app() else "run this cell again"

@@ -8,9 +8,12 @@ import math
 import textwrap
 from collections.abc import Mapping
 from html import escape
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from kit.content.schema import LikertExercise
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 COLOURS = ("#1565c0", "#ef6c00", "#2e7d32", "#6a1b9a", "#c62828")
 INK = "#000000"  # text and axes; the web chart swaps it for the page's text colour
@@ -21,7 +24,7 @@ def profile_figure(
     profiles: Mapping[str, Mapping[str, float]],
     size: float = 4.2,
     label_size: float = 9,
-):
+) -> Figure:
     """A matplotlib Figure: one polygon per named profile (e.g. "You", "A colleague")."""
     from matplotlib.figure import Figure
     from matplotlib.projections.polar import PolarAxes
@@ -101,12 +104,3 @@ def _label(svg: str, exercise: LikertExercise, profiles: Mapping[str, Mapping[st
         f'<desc id="{desc_id}">{escape(describe_profiles(exercise, profiles))}</desc>'
     )
     return opening + labels + svg[head_end:]
-
-
-def profile_png(
-    exercise: LikertExercise, profiles: Mapping[str, Mapping[str, float]], dpi: int = 200
-) -> bytes:
-    """The same chart as PNG bytes, for handouts."""
-    buffer = io.BytesIO()
-    profile_figure(exercise, profiles).savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()

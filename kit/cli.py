@@ -12,6 +12,7 @@ import click
 from kit.cohort.cli import cohort, share_command, submit_command
 from kit.errors import KitError
 from kit.handouts.cli import handout
+from kit.interop.lti.cli import lms
 
 
 class KitGroup(click.Group):
@@ -41,7 +42,8 @@ def check(paths: tuple[Path, ...]) -> None:
     git), else KIT_CONTENT, else the course installed with the kit. Prints one line per
     problem as file:line: exercise-id: field: message and exits 1 if there is any.
     """
-    from kit.content.check import check_paths, course_to_check
+    from kit.content.catalog import course_to_check
+    from kit.content.check import check_paths
 
     if not paths:
         root, how = course_to_check()
@@ -186,6 +188,7 @@ def export(fmt: str, module: str | None, output: Path | None, content: Path | No
 main.add_command(handout)
 main.add_command(submit_command)
 main.add_command(share_command)
+cohort.add_command(lms)
 main.add_command(cohort)
 
 if __name__ == "__main__":

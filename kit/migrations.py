@@ -34,7 +34,7 @@ class Schema:
 def check(db: sqlite3.Connection, schema: Schema) -> int:
     """The file's schema version; DatabaseError, the file untouched, if it is not one of ours
     or is newer than this kit."""
-    version, mark, tables = db.execute(_STATE).fetchone()
+    version, mark, tables = (int(v) for v in db.execute(_STATE).fetchone())
     empty = not tables
     ours = mark == schema.application_id or (
         mark == 0 and (0 < version <= schema.unmarked or (version == 0 and empty))

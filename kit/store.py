@@ -46,7 +46,19 @@ MIGRATIONS: list[str] = [
     # 2: only the mark (application_id, set with every step): a store is never taken for a
     # gradebook, nor a gradebook for a store.
     "",
-    # 3: the outbox of xAPI statements waiting for the learning record store (kit.interop.xapi):
+    # 3: the learner's dated commitments (kit.followup), appended and never overwritten:
+    # each change of a commitment is a row of its own, the newest per key is current.
+    """
+    CREATE TABLE commitments (
+        id INTEGER PRIMARY KEY,
+        learner TEXT NOT NULL,
+        key TEXT NOT NULL,
+        data TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX commitments_by_learner ON commitments (learner, key, id);
+    """,
+    # 4: the outbox of xAPI statements waiting for the learning record store (kit.interop.xapi):
     # kept until the LRS has them; `id` is the statement's id, derived from what it records.
     """
     CREATE TABLE outbox (
@@ -252,6 +264,30 @@ class Store:
                 )
         except sqlite3.Error as exc:
             raise self._error("cannot save to", exc) from None
+
+    # --- commitments (kit.followup) ------------------------------------------------------------
+
+    def add_commitment(self, learner: str, key: str, data: dict[str, Any]) -> str:
+        """Append one version of a commitment and commit it; return when it was saved."""
+        created_at = utc_now()
+        try:
+            text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+            with self._write() as db:
+                db.execute(
+                    "INSERT INTO commitments (learner, key, data, created_at) VALUES (?, ?, ?, ?)",
+                    (learner, key, text, created_at),
+                )
+        except (sqlite3.Error, ValueError) as exc:
+            raise self._error("cannot save to", exc) from None
+        return created_at
+
+    def commitment_versions(self, learner: str) -> list[tuple[str, dict[str, Any], str]]:
+        """Every saved version of the learner's commitments, oldest first: (key, data, when)."""
+        rows = self._read(
+            "SELECT key, data, created_at FROM commitments WHERE learner = ? ORDER BY id",
+            (learner,),
+        )
+        return [(key, json.loads(data), when) for key, data, when in rows]
 
     # --- the xAPI outbox (kit.interop.xapi) ----------------------------------------------------
 

@@ -13,7 +13,42 @@ from kit import store as store_module
 
 HERE = Path(__file__).parent
 SAMPLE = HERE / "fixtures" / "sample"
+
+
+class SampleTotals:
+    """The sample course's totals, worked out from it, so that a new sample exercise changes
+    no test."""
+
+    def __init__(self) -> None:
+        from kit.content.catalog import load_catalog
+
+        exercises = load_catalog(SAMPLE / "exercises").exercises.values()
+        self.exercises = len(exercises)
+        self.points = sum(e.points for e in exercises)
+
+    def percent(self, score: float) -> float:
+        """A score as a percentage of the sample's points, to one decimal, as reports show it."""
+        return round(100 * score / self.points, 1)
+
+    def answered(self, n: int) -> str:
+        """How the kit says `n` exercises of the sample are answered."""
+        return f"{n} of {self.exercises} exercises answered"
+
+
+TOTALS = SampleTotals()
 REPO = HERE.parent
+
+
+# Tiers that share a server keep to one worker each when the tests run side by side
+# (pytest-xdist's loadgroup), so each server starts once per run.
+GROUPS = {"browser": "browser", "hub": "hub"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        folder = Path(str(item.fspath)).parent.name
+        if folder in GROUPS:
+            item.add_marker(pytest.mark.xdist_group(GROUPS[folder]))
 
 
 @pytest.fixture(autouse=True)

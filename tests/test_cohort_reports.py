@@ -37,6 +37,7 @@ from kit.cohort.data import CohortData
 from kit.cohort.gradebook import open_gradebook
 
 from .cohort_support import sample_catalog, submission, write
+from .conftest import TOTALS
 
 SCRIPT = "<script>alert(1)</script> at the office"
 FORMULA = '=HYPERLINK("http://evil.example") then I asked everyone'
@@ -89,12 +90,13 @@ def test_learners_and_completion(data: CohortData) -> None:
     assert people["ana"]["name"] == "Ana A" and people["ana"]["attempts"] == 6
     done = rows(completion(data), "learner")
     assert {k: (v["answered"], v["score"], v["percent"]) for k, v in done.items()} == {
-        "ana": (5, 7.0, 53.8),
-        "bo": (6, 7.0, 53.8),
-        "cy": (2, 1.0, 7.7),
+        "ana": (5, 7.0, TOTALS.percent(7)),
+        "bo": (6, 7.0, TOTALS.percent(7)),
+        "cy": (2, 1.0, TOTALS.percent(1)),
         "dee": (0, 0.0, 0.0),
     }
-    assert done["bo"]["completion"] == 6 / 8 and done["ana"]["max_score"] == 13.0
+    assert done["bo"]["completion"] == 6 / TOTALS.exercises
+    assert done["ana"]["max_score"] == TOTALS.points
 
 
 def test_exercise_difficulty_and_option_choices(data: CohortData) -> None:
@@ -170,9 +172,9 @@ def test_lms_has_one_plain_row_per_learner(data: CohortData) -> None:
     ana = rows(grades, "learner_id")["ana"]
     assert (ana["points"], ana["max_points"], ana["percent"], ana["module_01_percent"]) == (
         7.0,
-        13.0,
-        53.8,
-        53.8,
+        TOTALS.points,
+        TOTALS.percent(7),
+        TOTALS.percent(7),
     )
     assert rows(grades, "learner_id")["cy"]["rubric_points"] == 1.5
     numbers = summary(data)["value"].to_dict()
@@ -198,12 +200,14 @@ def test_exports_are_formula_safe_and_complete(data: CohortData, tmp_path: Path)
         "concept-mastery", "profiles", "rubric", "flags", "m01.think",
     ]  # fmt: skip
     numbers = {r[0].value: r[1].value for r in book["summary"]}
-    assert numbers["learners"] == 4 and numbers["mean completion (%)"] == 40.6, (
+    mean = round(100 * (5 + 6 + 2 + 0) / 4 / TOTALS.exercises, 1)  # ana, bo, cy, dee
+    assert numbers["learners"] == 4 and numbers["mean completion (%)"] == mean, (
         "numbers stay numbers"
     )
     completion_sheet = {r[0].value: [c.value for c in r[1:]] for r in book["completion"]}
     assert completion_sheet["learner"] == ["M01 answered %"]
-    assert completion_sheet["bo"] == [75.0] and completion_sheet["dee"] == [0.0]  # 6 of 8
+    assert completion_sheet["bo"] == [round(100 * 6 / TOTALS.exercises, 1)]
+    assert completion_sheet["dee"] == [0.0]
     sheet = book["m01.think"]
     header = [c.value for c in sheet[1]]
     assert header == ["learner", "When was it?", "What did you do?", "rubric_points",

@@ -86,18 +86,29 @@ def test_the_course_map_and_readme_agree_with_the_manifest() -> None:
 
 def test_stance_self_assessment() -> None:
     inventories = [e for e in CATALOG.module_exercises("02") if e.kind == "likert"]
-    own = next(e for e in inventories if e.observer_of is None)
-    observer = next(e for e in inventories if e.observer_of == own.id)
+    [observer] = [e for e in inventories if e.observer_of]
+    own = CATALOG.exercise(observer.observer_of)
     assert len(own.scales) == 5
     assert Counter(i.scale for i in own.items) == {s.id: 4 for s in own.scales}
     assert any(i.reverse for i in own.items)
     assert all(a.scale != b.scale for a, b in zip(own.items, own.items[1:], strict=False))
     assert [i.scale for i in observer.items] == [i.scale for i in own.items]
     assert [i.reverse for i in observer.items] == [i.reverse for i in own.items]
+    assert [i.id for i in observer.items] == [i.id for i in own.items]  # one for one
+    assert own.choices[0] == "Never", "a frequency scale needs a floor"
+
+
+def self_assessments(module_id: str) -> list[Any]:
+    """A module's likert self-assessments: not colleagues' forms, not observer checklists."""
+    return [
+        e
+        for e in CATALOG.module_exercises(module_id)
+        if e.kind == "likert" and not e.observer_of and "observer" not in e.title.lower()
+    ]
 
 
 def test_reactive_tendencies_are_tendencies_to_notice() -> None:
-    [inventory] = [e for e in CATALOG.module_exercises("03") if e.kind == "likert"]
+    [inventory] = self_assessments("03")
     assert {s.id for s in inventory.scales} >= {"controlling", "protecting", "complying"}
     assert inventory.reading_high != "Most used"
 
@@ -296,7 +307,7 @@ def test_the_notebooks_list_the_manifest_objectives() -> None:
 
 
 def test_reactive_inventory_has_reverse_worded_items_on_every_scale() -> None:
-    [inventory] = [e for e in CATALOG.module_exercises("03") if e.kind == "likert"]
+    [inventory] = self_assessments("03")
     reversed_scales = {i.scale for i in inventory.items if i.reverse}
     assert reversed_scales == {s.id for s in inventory.scales}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ from hypothesis import strategies as st
 from kit.content.catalog import load_catalog
 from kit.errors import ResponseError
 from kit.grading import grade
+from kit.kinds import kind_of
 from kit.result import Result
 
 from .conftest import SAMPLE
@@ -194,17 +197,57 @@ def test_order_full_credit_only_for_the_right_order(order: list[str]) -> None:
     assert (result.score == result.max_score) == (order == ORDER_IDS)
 
 
-def test_grading_reads_no_files_or_clock(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import builtins
+IO_EVENTS = ("open", "os.listdir", "os.scandir", "sqlite3.connect", "socket.connect",
+             "subprocess.Popen", "os.system")  # fmt: skip
+_guard = {"on": False}
+
+
+def _no_io(event: str, args: tuple[Any, ...]) -> None:
+    if _guard["on"] and event in IO_EVENTS:
+        raise AssertionError(f"grading must be pure: {event} {args[:1]!r}")
+
+
+sys.addaudithook(_no_io)  # audit hooks stay for the process; this one acts only when on
+
+
+class NoClock(datetime.datetime):
+    @classmethod
+    def now(cls, tz: Any = None) -> Any:
+        raise AssertionError("grading must be pure: datetime.now")
+
+    @classmethod
+    def utcnow(cls) -> Any:
+        raise AssertionError("grading must be pure: datetime.utcnow")
+
+
+def test_grading_reads_no_files_or_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every kind grades the sample's and the course's exercises with every file, socket,
+    process and clock access refused (files through Python's audit hooks, which also see
+    Path.read_text and os.open)."""
     import time
 
     def forbidden(*args: Any, **kwargs: Any) -> Any:
-        raise AssertionError("grading must be pure")
+        raise AssertionError("grading must be pure: the clock")
 
-    exercise = ex("think")
-    monkeypatch.setattr(builtins, "open", forbidden)
-    monkeypatch.setattr(time, "time", forbidden)
-    assert grade(exercise, {"when": "a b c", "what": "one two three four five"}).score == 1
+    cases = [
+        (e, kind_of(e).sample(e, slip))
+        for e in [*CATALOG.exercises.values(), *load_catalog().exercises.values()]
+        for slip in (False, True)
+    ]
+    expected = [grade(e, r) for e, r in cases]  # every module imported before the guard
+    for name in ("time", "time_ns", "monotonic", "perf_counter", "localtime", "gmtime"):
+        monkeypatch.setattr(time, name, forbidden)
+    for module in [m for n, m in sys.modules.items() if n.startswith("kit") and m]:
+        if getattr(module, "datetime", None) is datetime.datetime:
+            monkeypatch.setattr(module, "datetime", NoClock)
+    monkeypatch.setattr(datetime, "datetime", NoClock)
+    _guard["on"] = True
+    try:
+        assert [grade(e, r) for e, r in cases] == expected
+        with pytest.raises(AssertionError, match="pure"):  # the guard itself works
+            Path(__file__).read_text()
+    finally:
+        _guard["on"] = False
 
 
 KNOWN_IDS = sorted(

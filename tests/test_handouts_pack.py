@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,13 +15,20 @@ from pypdf import PdfReader
 
 from kit.cli import main
 from kit.content.catalog import Catalog, load_catalog
+from kit.errors import KitError
 from kit.handouts import cli as handout_cli
+from kit.handouts.answerkey import answer_key
+from kit.handouts.certificates import Rule, verdicts
+from kit.handouts.delivery import Delivery, from_cohort
+from kit.handouts.oneday import choose, one_day, pre_work, pre_work_minutes
 from kit.handouts.pack import PIECES
 from kit.handouts.roleplay import cards, role_plays, roles_of, rotation
-from kit.handouts.runsheets import DAY, SESSION, Step, fit, one_day, sessions, six_weeks, steps
+from kit.handouts.runsheets import DAY, SESSION, Step, fit, sessions, six_weeks
+from kit.handouts.signin import roster as roster_names
 from kit.handouts.slides import deck
 from kit.handouts.texts import text
 from kit.handouts.weekly import short, try_this_week
+from kit.kinds import kind_of
 
 from .conftest import REPO
 from .test_handouts_layout import problems
@@ -102,7 +111,7 @@ def triad_course(tmp_path: Path) -> Catalog:
 
 
 @pytest.mark.parametrize("course", ["installed", "with a role play"])
-def test_one_day_run_sheet_covers_every_module_in_six_and_a_half_hours(
+def test_one_day_plan_keeps_whole_activities_in_six_and_a_half_hours(
     course: str, triad_course: Catalog
 ) -> None:
     catalog = load_catalog() if course == "installed" else triad_course
@@ -112,13 +121,96 @@ def test_one_day_run_sheet_covers_every_module_in_six_and_a_half_hours(
     assert length(text_rows) == DAY  # 09:00-15:30, breaks included
     whats = [r[2] for r in text_rows]
     assert whats.count("Lunch") == 1 and whats.count("Break") == 2
-    for module in catalog.course.modules:
-        assert any(w.startswith(f"Module {module.id} · {module.title}") for w in whats)
-        for step in steps(catalog, module):
-            assert any(w.startswith(step.activity) for w in whats)
+    planned_minutes = {
+        " ".join(t.activity.split()): t.minutes
+        for m in catalog.course.modules
+        for t in catalog.files[m.id].facilitator.timings
+    }
+    activities = [r for r in text_rows if r[2].split(" *")[0] in planned_minutes]
+    assert len(activities) >= 12
+    for row in activities:  # every activity kept whole: its planned minutes, no shrinking
+        assert int(row[1]) == planned_minutes[row[2].split(" *")[0]] >= 8
     timed = [r for r in text_rows if not r[2].startswith("Module ")]
     for before, after in itertools.pairwise(timed):  # no gaps, no overlaps
         assert before[0].split("\u2013")[1] == after[0].split("\u2013")[0]
+    practice = {
+        " ".join(t.activity.split())
+        for m in catalog.course.modules
+        for t in catalog.files[m.id].facilitator.timings
+        if t.practice
+    }
+    kept = {r[2].split(" *")[0] for r in activities}
+    assert len(kept & practice) >= 4, "the day is for practice"
+    since_break = 0
+    for row in timed:  # nobody sits more than two and a half hours without a break
+        since_break = 0 if row[2] in ("Break", "Lunch") else since_break + int(row[1])
+        assert since_break <= 150
+    left = next(e for e in sheet.elements if e["t"] == "list")
+    assert any("Module 03" in plain(i) for i in left["items"])
+
+
+def test_pre_work_is_two_to_three_hours_of_named_modules_and_exercises() -> None:
+    catalog = load_catalog()
+    assert 120 <= pre_work_minutes(catalog) <= 180
+    sheet = pre_work(catalog)
+    table = next(e for e in sheet.elements if e["t"] == "table")
+    assert plain(table["rows"][-1][1]) == "In all"
+    plan = text("one-day")
+    for step in plan["pre_work"]["steps"]:
+        assert all(e in catalog.exercises for e in step.get("exercises", []))
+    in_the_room = {m["module"] for m in plan["modules"]}
+    done_before = {s["module"] for s in plan["pre_work"]["steps"]}
+    assert in_the_room | done_before == {m.id for m in catalog.course.modules}
+
+
+def test_a_plan_that_names_an_activity_the_course_lacks_says_which(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    plan = copy.deepcopy(text("one-day"))
+    plan["modules"][1]["keep"].append({"find": "Juggling practice"})
+    with pytest.raises(KitError, match=r"module 02: no facilitator timing says .Juggling"):
+        choose(load_catalog(), plan)
+    plan["modules"][1]["keep"][-1] = {"find": "the"}
+    with pytest.raises(KitError, match="more than one"):
+        choose(load_catalog(), plan)
+
+
+def test_answer_keys_follow_the_worksheets_order() -> None:
+    catalog = load_catalog()
+    for module in catalog.course.modules:
+        sheet = answer_key(catalog, module.id)
+        table = next(e for e in sheet.elements if e["t"] == "table")
+        assert len(table["rows"]) == len(catalog.module_exercises(module.id))
+    choice = next(e for e in catalog.exercises.values() if e.kind == "choice")
+    place = next(n for n, o in enumerate(kind_of(choice).shown(choice, None), 1) if o.correct)
+    table = next(e for e in answer_key(catalog, choice.id[1:3]).elements if e["t"] == "table")
+    key = next(plain(r[2]) for r in table["rows"] if choice.title in plain(r[1]))
+    assert key.startswith(str(place))
+    order = next(e for e in catalog.exercises.values() if e.kind == "order")
+    written = [
+        str([i.id for i in order.items].index(i.id) + 1) for i in kind_of(order).shown(order, None)
+    ]
+    sheet = answer_key(catalog, order.id[1:3])
+    assert any(" · ".join(written) in plain(r[2]) for r in sheet.elements[-1]["rows"])
+
+
+def test_certificates_follow_the_trainers_rule() -> None:
+    catalog = load_catalog()
+    module = catalog.module("01")
+    shown = [e for e in catalog.module_exercises("01") if not e.private]
+    half = shown[: len(shown) // 2]
+    latest = [("ana", e.id, e.points) for e in shown] + [("ben", e.id, 0.0) for e in half]
+    learners = {"ana": "Ana Souza", "ben": "", "cy": "Cy"}
+    rule = Rule(("01",), answered=0.5, score=0.5)
+    found = {v.learner: v for v in verdicts(catalog, latest, learners, rule)}
+    assert found["ana"].passed and found["ana"].name == "Ana Souza"
+    assert not found["ben"].passed and "points" in found["ben"].why
+    assert not found["cy"].passed and "module 01: 0 of" in found["cy"].why
+    lenient = {v.learner: v.passed for v in verdicts(catalog, latest, learners, Rule(("01",), 0.5))}
+    assert lenient == {"ana": True, "ben": True, "cy": False}
+    with pytest.raises(KitError, match="from 0 to 1"):
+        Rule(answered=1.5)
+    assert module.id in Rule(("01",)).describe(catalog)
 
 
 def test_activities_keep_their_share_when_the_time_is_short() -> None:
@@ -221,14 +313,29 @@ def test_cli_piece_names_are_the_packs() -> None:
 
 
 @pytest.mark.pdf
-def test_the_whole_pack_prints_cleanly(triad_course: Catalog, tmp_path: Path) -> None:
+def test_the_whole_pack_prints_cleanly_with_the_delivery_on_every_page(
+    triad_course: Catalog, tmp_path: Path
+) -> None:
     from kit.handouts.pack import pack
 
-    paths = pack(tmp_path / "pack", triad_course, paper="letter")
-    assert sorted(p.name for p in paths) == sorted(p.file_name for p in PIECES.values())
+    details = Delivery(client="Acme Freight", cohort="Spring group", trainer="Dana Reyes")
+    details = details.over(Delivery(start=date(2025, 5, 6)))
+    paths = pack(
+        tmp_path / "pack", triad_course, paper="letter", delivery=details, names=["Ana Souza"]
+    )
+    expected = [
+        p.file_name.format(module=m)
+        for p in PIECES.values()
+        for m in ([x.id for x in triad_course.course.modules] if p.per_module else [""])
+    ]
+    assert sorted(p.name for p in paths) == sorted(expected)
     for path in paths:
         found, runs = problems(path)
-        assert runs > 20 and found == [], (path.name, found[:3])
+        assert runs > 8 and found == [], (path.name, found[:3])
+        for page in PdfReader(path).pages:
+            shown = " ".join(page.extract_text().split())
+            for value in ("Acme Freight", "Spring group", "Dana Reyes", "6 May 2025"):
+                assert value in shown, (path.name, value)
     reader = PdfReader(tmp_path / "pack" / "role-play-cards.pdf")
     cards_text = " ".join(p.extract_text() for p in reader.pages)
     assert "Observer checklist" in cards_text and "Round 3" in cards_text
@@ -237,6 +344,52 @@ def test_the_whole_pack_prints_cleanly(triad_course: Catalog, tmp_path: Path) ->
         p.extract_text() for p in PdfReader(tmp_path / "pack" / "evaluation-form.pdf").pages
     )
     assert "Kirkpatrick" in " ".join(text_of.split())
+    sign_in = " ".join(
+        PdfReader(tmp_path / "pack" / "sign-in-sheet.pdf").pages[0].extract_text().split()
+    )
+    assert "Ana Souza" in sign_in and "Signature" in sign_in
+    notes = " ".join(
+        " ".join(
+            p.extract_text() for p in PdfReader(tmp_path / "pack" / "trainer-notes.pdf").pages
+        ).split()
+    )
+    for topic in ("online", "Co-Active", "Leadership Circle Profile", "proprietary"):
+        assert topic in notes
+    six = " ".join(
+        " ".join(
+            p.extract_text() for p in PdfReader(tmp_path / "pack" / "run-sheet-six-weeks.pdf").pages
+        ).split()
+    )
+    assert "Week 2 · 13 May 2025" in six
+
+
+def test_blank_delivery_details_print_as_lines_to_fill_in(tmp_path: Path) -> None:
+    assert Delivery().labelled() == [["Client", ""], ["Cohort", ""], ["Trainer", ""], ["Dates", ""]]
+    assert Delivery(start=date(2025, 5, 6)).with_dates().dates == "6 May 2025"
+    assert Delivery(client="A").over(Delivery(client="B", trainer="T")).labelled()[:3] == [
+        ["Client", "A"],
+        ["Cohort", ""],
+        ["Trainer", "T"],
+    ]
+
+
+def test_pack_takes_the_delivery_and_roster_from_a_cohort(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text("learner,name\nana,Ana Souza\nben,Ben Okafor\n", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(main, ["cohort", "init", str(tmp_path / "c"), "--roster", str(roster)])
+    assert result.exit_code == 0, result.output
+    config = tmp_path / "c" / "cohort.yaml"
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data["delivery"] = {"client": "Acme Freight", "trainer": "Dana Reyes", "start": "2025-05-06"}
+    config.write_text(yaml.safe_dump(data), encoding="utf-8")
+    cohort = from_cohort(tmp_path / "c")
+    assert (cohort.client, cohort.cohort, cohort.start) == ("Acme Freight", "c", date(2025, 5, 6))
+    assert roster_names(tmp_path / "c") == ["Ana Souza", "Ben Okafor"]
+    data["delivery"]["start"] = "next tuesday"
+    config.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(KitError, match=r"delivery\.start"):
+        from_cohort(tmp_path / "c")
 
 
 @pytest.mark.pdf
@@ -271,3 +424,27 @@ def test_slides_for_one_module(tmp_path: Path) -> None:
     assert f"wrote {out}" in result.output
     shown = " ".join(PdfReader(out).pages[0].extract_text().split())
     assert "Module 02" in shown
+
+
+@pytest.mark.pdf
+def test_certificates_for_a_cohort_name_who_met_the_rule_and_who_did_not(tmp_path: Path) -> None:
+    runner = CliRunner()
+    cohort = tmp_path / "demo"
+    assert runner.invoke(main, ["cohort", "demo", str(cohort), "--learners", "4"]).exit_code == 0
+    assert runner.invoke(main, ["cohort", "collect", str(cohort)]).exit_code == 0
+    out = tmp_path / "certs"
+    args = ["handout", "certificates", "--cohort", str(cohort), "-o", str(out)]
+    result = runner.invoke(main, [*args, "--answered", "50", "--trainer", "Dana Reyes"])
+    assert result.exit_code == 0, result.output
+    made = sorted(out.glob("*-certificate.pdf"))
+    assert made and "no certificate for absent: module 00: 0 of" in result.stderr
+    assert f"wrote {len(made)} certificates" in result.output
+    for path in made:
+        reader = PdfReader(path)
+        assert len(reader.pages) == 1
+        shown = " ".join(reader.pages[0].extract_text().split())
+        assert "Certificate of completion" in shown and "Dana Reyes" in shown
+        assert "at least 50% of the exercises" in shown
+        assert problems(path)[0] == []
+    strict = runner.invoke(main, [*args, "--answered", "100", "--score", "100"])
+    assert "wrote 0 certificates" in strict.output

@@ -10,9 +10,10 @@ from traitlets.config import Config
 
 import kit
 from kit.cohort import init_cohort
-from kit.cohort.learner import prepare
+from kit.cohort.sources import exchange_for_cohort
 from kit.errors import KitError
-from kit.hub.client import Exchange, ExchangeError, exchange_for_cohort, exchange_from_env, explain
+from kit.handin.exchange import Exchange, ExchangeError, exchange_from_env, explain
+from kit.handin.learner import prepare
 from kit.hub.hubconfig import add_exchange
 from kit.hub.service import bind_address
 from kit.hub.storage import DB_FILE, HandinStore

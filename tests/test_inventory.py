@@ -12,11 +12,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import kit
-from kit.answers import latest_answers, mean_profile
+from kit.answers import latest_answers
 from kit.content.catalog import check, load_catalog
 from kit.errors import ContentError, ResponseError
 from kit.grading import grade
 from kit.handouts.documents import build
+from kit.kinds.likert import mean_profile, paired_profiles
 from kit.store import open_store
 
 from .conftest import SAMPLE
@@ -131,6 +132,13 @@ def test_mean_profile_averages_only_the_scales_each_rater_gave() -> None:
     assert mean_profile([{"x": 4, "y": 2}, {"x": 2}, {"x": 3, "y": 3}]) == {"x": 3.0, "y": 2.5}
 
 
+def profiles_for(exercise: Any, profile: dict[str, float]) -> dict[str, dict[str, float]]:
+    """The profiles drawn on an exercise's chart, from the learner's saved answers."""
+    from kit.ui.saved import last_answer
+
+    return paired_profiles(load_catalog(), exercise, profile, last_answer)
+
+
 def colleague(rater: int, x: int, y: int, z: int) -> dict[str, Any]:
     return {"rater": rater, "ratings": {"x1": x, "x2": 5 - x, "y1": y, "z1": z}}
 
@@ -141,7 +149,7 @@ def test_the_chart_averages_each_colleagues_latest_answer(sample: Path) -> None:
     kit.record("m01.profile-observer", colleague(2, 4, 2, 2))
     kit.record("m01.profile-observer", colleague(1, 2, 4, 2))  # colleague 1 again: replaces
     kit.record("m01.profile-observer", colleague(3, 3, 3, 2))
-    profiles = kit.api.profiles_for(SELF, {"x": 4.0, "y": 2.0, "z": 3.0})
+    profiles = profiles_for(SELF, {"x": 4.0, "y": 2.0, "z": 3.0})
     assert profiles == {
         "You": {"x": 4.0, "y": 2.0, "z": 3.0},
         "3 colleagues": {"x": 3.0, "y": 3.0, "z": 2.0},
@@ -157,17 +165,17 @@ def test_the_chart_averages_each_colleagues_latest_answer(sample: Path) -> None:
 
 def test_each_colleague_is_saved_as_an_attempt_of_their_own(sample: Path) -> None:
     view = kit.show("m01.profile-observer")
-    view.value = colleague(1, 4, 1, 1)
+    view.answer(colleague(1, 4, 1, 1))
     press(view)
     view.try_again()
-    view.value = {"rater": 2, "ratings": {"x1": 1}}
+    view.answer({"rater": 2, "ratings": {"x1": 1}})
     assert view.check() is None and "statements 2, 3 and 4 are not rated yet" in view.message
-    view.value = colleague(2, 2, 3, None)  # type: ignore[arg-type]
+    view.answer(colleague(2, 2, 3, None))  # type: ignore[arg-type]
     press(view)
     attempts = open_store().attempts("tester", "m01.profile-observer")
     assert [a.response["rater"] for a in attempts] == [1, 2]
     assert attempts[1].result.profile == {"x": 2.0, "y": 3.0}
-    assert kit.api.profiles_for(OBSERVER, attempts[1].result.profile)["2 colleagues"] == {
+    assert profiles_for(OBSERVER, attempts[1].result.profile)["2 colleagues"] == {
         "x": 3.0,
         "y": 2.0,
         "z": 1.0,
@@ -235,7 +243,7 @@ def test_a_broken_rerating_is_named(rerated: Path, extra: str, message: str) -> 
 def test_a_rerating_is_drawn_as_then_and_now(rerated: Path) -> None:
     kit.record("m01.profile", {"x1": 2, "x2": 3, "y1": 2, "z1": 3})
     view = kit.show("m01.profile-again")
-    view.value = {"x1": 4, "x2": 1, "y1": 2, "z1": 1}
+    view.answer({"x1": 4, "x2": 1, "y1": 2, "z1": 1})
     press(view)
     assert "Then" in view.result["chart_svg"] and "Now" in view.result["chart_svg"]
     line = view.result["feedback_html"][-1]

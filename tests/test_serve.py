@@ -126,7 +126,8 @@ def test_app_config_names_the_template_and_the_modules_in_order(kit_home: Path) 
     assert settings["VoilaConfiguration"]["template"] == "kit"
     assert settings["TagRemovePreprocessor"]["remove_cell_tags"] == ["kit-notebook-only"]
     modules = settings["VoilaConfiguration"]["resources"]["kit_course"]["modules"]
-    assert [m["file"] for m in modules] == [f.name for _, _, f in common.notebook_files()]
+    files = [f.name for _, _, f in common.notebook_files()]
+    assert [m["file"] for m in modules] == [*files, "follow-up.ipynb"]  # the follow-up page last
     assert modules[0]["file"] == common.start_notebook()
     assert (app.template_root() / "voila" / "templates" / "kit" / "conf.json").exists()
     assert (

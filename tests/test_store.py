@@ -220,9 +220,9 @@ def test_a_version_1_store_is_upgraded_and_keeps_its_answers(tmp_path: Path) -> 
     assert db.execute("PRAGMA application_id").fetchone()[0] == store_module.APPLICATION_ID
 
 
-def test_a_version_2_store_gets_an_empty_outbox_and_keeps_its_answers(tmp_path: Path) -> None:
+def test_a_version_3_store_gets_an_empty_outbox_and_keeps_its_answers(tmp_path: Path) -> None:
     path = tmp_path / STORE_FILE
-    old_store(path, 2, store_module.APPLICATION_ID)
+    old_store(path, 3, store_module.APPLICATION_ID)
     store = Store(path)
     [attempt] = store.attempts("ana")
     assert attempt.response == "b"

@@ -4,7 +4,7 @@ Learner side: ``kit.submit()`` (or ``kit submit``, or ``kit.cohort.submit_button
 notebook) hands in a submission: to the hub's exchange service (``KIT_EXCHANGE_URL``, see
 ``kit.hub``), else as a file in the cohort inbox (``KIT_INBOX``) or the working folder.
 Private exercises stay out unless the learner shares them (``kit.share``); ``preview()``
-shows what a hand-in holds. The format is documented in ``kit/cohort/FORMAT.md``.
+shows what a hand-in holds. The format is documented in ``kit/handin/FORMAT.md``.
 
 Trainer side::
 
@@ -30,11 +30,11 @@ from __future__ import annotations
 from kit.lazy import lazy_exports
 
 _EXPORTS = {
-    "submit": "kit.cohort.learner",
-    "build_submission": "kit.cohort.learner",
-    "preview": "kit.cohort.learner",
-    "share": "kit.cohort.privacy",
-    "submit_button": "kit.cohort.button",
+    "submit": "kit.handin.learner",
+    "build_submission": "kit.handin.learner",
+    "preview": "kit.handin.learner",
+    "share": "kit.sharing",
+    "submit_button": "kit.handin.button",
     "init_cohort": "kit.cohort.config",
     "load_config": "kit.cohort.config",
     "collect": "kit.cohort.collector",

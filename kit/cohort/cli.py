@@ -7,8 +7,6 @@ from pathlib import Path
 
 import click
 
-from kit.interop.lti.cli import lms
-
 REFUSED_EXIT = 3  # `kit cohort collect`: some files were refused, the others collected
 
 
@@ -26,7 +24,7 @@ def submit_command(output: Path | None, dry_run: bool) -> None:
 
     It first says exactly what goes; after a hand-in it says what went.
     """
-    from kit.cohort.learner import prepare
+    from kit.handin.learner import prepare
 
     handin = prepare(output)
     click.echo(str(handin.preview))
@@ -39,7 +37,7 @@ def submit_command(output: Path | None, dry_run: bool) -> None:
 @click.option("--off", is_flag=True, help="Keep it private again (the default for private ones).")
 def share_command(exercise_id: str, off: bool) -> None:
     """Include your answers to one private exercise in your next hand-ins (or, --off, not)."""
-    from kit.cohort.privacy import share
+    from kit.sharing import share
 
     shared = share(exercise_id, not off)
     if shared:
@@ -152,6 +150,3 @@ def demo(folder: Path, learners: int, seed: int) -> None:
     c = demo_cohort(folder, learners, seed=seed)
     click.echo(f"created a demo cohort of {learners} learners in {c.root}; now run:")
     click.echo(f"  kit cohort collect {folder} && kit cohort report {folder}")
-
-
-cohort.add_command(lms)

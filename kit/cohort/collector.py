@@ -2,7 +2,7 @@
 
 Each file is read (`kit.cohort.sources`: regular file, size limit, owner where the inbox is
 shared; or a hand-in from the hub's exchange service, under the hub user who sent it), checked
-(`kit.cohort.submission`), graded with the trainer's content and stored, each whole or not at
+(`kit.handin.submission`), graded with the trainer's content and stored, each whole or not at
 all, `BATCH` files to a commit. A bad file is skipped with a reason and changes nothing; the
 good files still go in.
 """
@@ -23,10 +23,10 @@ from pydantic_core import PydanticSerializationError, to_json
 from kit.cohort.config import Cohort, cohort_folder, load_config
 from kit.cohort.gradebook import Gradebook, Graded, StoredFile, open_gradebook
 from kit.cohort.sources import Source, file_sources, hub_sources
-from kit.cohort.submission import Refused, Submission, parse_submission, short
 from kit.content.catalog import Catalog, content_hash, load_catalog
 from kit.errors import KitError
 from kit.grading import grade
+from kit.handin.submission import Refused, Submission, parse_submission, short
 
 BATCH = 100  # files per commit
 

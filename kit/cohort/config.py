@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from kit.cohort.submission import MAX_BYTES, MAX_CLOCK_SKEW
 from kit.errors import KitError, LearnerError
+from kit.handin.submission import MAX_BYTES, MAX_CLOCK_SKEW
 from kit.identity import validate_learner
 from kit.private import open_private, private_folder
 
@@ -29,11 +30,24 @@ _HEADER = """\
 # hub_group: on a JupyterHub with the kit's exchange service, the hub group of this cohort's
 #   trainers; `kit cohort collect --hub` collects as one of them.
 # exchange_url: the exchange service's URL (null: KIT_EXCHANGE_URL, set by the hub).
+# delivery: client, trainer, dates (as text) and start (the first session, YYYY-MM-DD),
+#   printed on every sheet of `kit handout pack --cohort`.
 """
 
 ID_COLUMNS = ("learner", "learner_id", "id", "username", "user", "login")
 NAME_COLUMNS = ("name", "full_name", "display_name")
 EMAIL_COLUMNS = ("email", "mail", "e-mail")
+
+
+class DeliveryConfig(BaseModel):
+    """Who the course is run for and when, printed on every sheet of the delivery pack."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    client: str = ""
+    trainer: str = ""
+    dates: str = ""
+    start: date | None = None
 
 
 class CohortConfig(BaseModel):
@@ -50,6 +64,7 @@ class CohortConfig(BaseModel):
     exchange_url: str | None = None
     max_file_bytes: int = Field(default=MAX_BYTES, gt=0)
     max_clock_skew_seconds: int = Field(default=int(MAX_CLOCK_SKEW.total_seconds()), ge=0)
+    delivery: DeliveryConfig = Field(default_factory=DeliveryConfig)
 
 
 @dataclass(frozen=True)
@@ -66,10 +81,6 @@ class Cohort:
     @property
     def gradebook_path(self) -> Path:
         return self.root / GRADEBOOK_FILE
-
-    @property
-    def reports_dir(self) -> Path:
-        return self.root / REPORTS_DIR
 
     @property
     def content_root(self) -> Path | None:

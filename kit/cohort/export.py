@@ -162,7 +162,7 @@ def excel_sheet(name: str, frame: pd.DataFrame) -> Sheet:
 
 
 def _excel_column(column: pd.Series) -> list[Any]:
-    values = column.astype(object).where(column.notna(), None).tolist()
+    values: list[Any] = column.astype(object).where(column.notna(), None).tolist()
     if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
         return values
     return [_excel_value(v) for v in values]
@@ -180,4 +180,4 @@ def _excel_value(value: Any) -> Any:
 def html_table(frame: pd.DataFrame, **kwargs: Any) -> str:
     """A report as an HTML table, every cell escaped (learner text cannot inject markup)."""
     options = {"index": False, "na_rep": "", "border": 0, "classes": "kit-cohort-table"}
-    return frame.to_html(escape=True, **{**options, **kwargs})
+    return str(frame.to_html(escape=True, **{**options, **kwargs}))

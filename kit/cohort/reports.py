@@ -15,14 +15,13 @@ from typing import Any
 
 import pandas as pd
 
-from kit.answers import mean_profile
 from kit.cohort.data import CohortData
-from kit.content.schema import LikertExercise, ReflectionExercise, ScenarioOption
-from kit.grading import likert_ratings
-from kit.kinds import REGISTRY, kind_of
+from kit.content.schema import LikertExercise, ReflectionExercise
+from kit.kinds import all_kinds, kind_of
+from kit.kinds.base import OptionRow
+from kit.kinds.likert import likert_ratings, mean_profile
 
-SCORED_KINDS = tuple(k.name for k in REGISTRY.values() if k.scored)
-OPTION_KINDS = tuple(k.name for k in REGISTRY.values() if k.option_rows)
+SCORED_KINDS = tuple(k.name for k in all_kinds() if k.scored)
 MASTERED = 0.8
 OPTION_COLUMNS = (
     "exercise_id",
@@ -141,18 +140,21 @@ def exercise_stats(data: CohortData) -> pd.DataFrame:
 def option_counts(data: CohortData) -> pd.DataFrame:
     """How often each option (or bucket, per statement) was chosen on a first try."""
     first = data.first[data.first["fits"]]
-    wanted = data.exercises.loc[data.exercises["kind"].isin(OPTION_KINDS), "exercise_id"]
-    first = first[first["exercise_id"].isin(wanted)]
+    kinds = {e.id: kind_of(e).option_rows(e) for e in data.catalog.exercises.values()}
+    listed = {i: kinds[i] for i in data.exercises["exercise_id"] if kinds.get(i)}
+    first = first[first["exercise_id"].isin(listed)]
     # Equal answers are equal JSON text: read each distinct answer once, with its count.
     answers = first.groupby("exercise_id")["response"].value_counts()
     rows: list[dict[str, Any]] = []
-    for exercise_id in wanted:
+    for exercise_id, options in listed.items():
         given = answers[exercise_id].to_dict() if exercise_id in answers.index else {}
-        rows += _counted_rows(data.catalog.exercises[exercise_id], given)
+        rows += _counted_rows(exercise_id, options, given)
     return pd.DataFrame(rows, columns=list(OPTION_COLUMNS))
 
 
-def _counted_rows(exercise: Any, answers: dict[str, int]) -> list[dict[str, Any]]:
+def _counted_rows(
+    exercise_id: str, listed: list[OptionRow], answers: dict[str, int]
+) -> list[dict[str, Any]]:
     """Rows of (item, choice, credit, chosen, share) from {answer as JSON: how many gave it};
     credit is 1 for a right choice."""
     n = sum(answers.values())
@@ -162,29 +164,10 @@ def _counted_rows(exercise: Any, answers: dict[str, int]) -> list[dict[str, Any]
         picks = answer.items() if isinstance(answer, dict) else answer
         for pick in [answer] if isinstance(answer, str) else picks:
             picked[pick] += count
-    listed = kind_of(exercise).part("option_rows")(exercise)
     rows = [(*row, picked[(row[0], row[2]) if row[0] else row[2]]) for row in listed]
     return [
-        dict(zip(OPTION_COLUMNS, (exercise.id, *r, round(r[-1] / n, 3) if n else 0.0), strict=True))
+        dict(zip(OPTION_COLUMNS, (exercise_id, *r, round(r[-1] / n, 3) if n else 0.0), strict=True))
         for r in rows
-    ]
-
-
-def option_rows(exercise: Any) -> list[tuple[str, str, str, str, float]]:
-    """(item, item text, option, option text, credit) for the options of a choice, multi or
-    scenario exercise; item is empty, as the options answer the exercise as a whole."""
-    return [
-        ("", "", o.id, o.text, o.credit if isinstance(o, ScenarioOption) else float(o.correct))
-        for o in exercise.options
-    ]
-
-
-def bucket_rows(exercise: Any) -> list[tuple[str, str, str, str, float]]:
-    """(statement, statement text, bucket, bucket label, credit) for a categorize exercise."""
-    return [
-        (i.id, i.text, b.id, b.label, float(b.id == i.bucket))
-        for i in exercise.items
-        for b in exercise.buckets
     ]
 
 

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from kit.cohort.config import CONFIG_FILE, Cohort
-from kit.cohort.submission import Refused, short
 from kit.errors import KitError
+from kit.handin.exchange import TOKEN_ENV, URL_ENV, Exchange
+from kit.handin.submission import Refused, short
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,6 @@ def hub_sources(cohort: Cohort, seen: set[str]) -> list[Source]:
     Hand-ins whose bytes are in `seen` are not downloaded; the others are fetched in batches
     (a few requests for a whole cohort), each batch when its first hand-in is read.
     """
-    from kit.hub.client import exchange_for_cohort
-
     exchange, group = exchange_for_cohort(cohort)
     limit = cohort.config.max_file_bytes
     batch = _Batch(exchange, group)
@@ -191,3 +190,21 @@ def _inside(path: Path, folder: Path) -> bool:
         return path.resolve(strict=False).parent.is_relative_to(folder)
     except OSError:
         return True
+
+
+def exchange_for_cohort(cohort: Cohort) -> tuple[Exchange, str]:
+    """The exchange and trainers' group a cohort collects from (`hub_group`, `exchange_url`)."""
+    group = cohort.config.hub_group
+    if not group:
+        raise KitError(
+            f"set hub_group (the hub group of this cohort's trainers) in"
+            f" {cohort.root / CONFIG_FILE}, or run `kit cohort init DIR --hub-group NAME`"
+        )
+    token = os.environ.get(TOKEN_ENV, "").strip()
+    url = cohort.config.exchange_url or os.environ.get(URL_ENV, "").strip()
+    if not url or not token:
+        raise KitError(
+            f"collecting from the hub needs {URL_ENV} (or exchange_url in {CONFIG_FILE}) and"
+            f" your hub token ({TOKEN_ENV}): run it on your own server on the hub"
+        )
+    return Exchange(url, token), group

@@ -12,100 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from kit.cohort.config import Cohort, init_cohort
-from kit.cohort.submission import Submission, file_name, write_submission
 from kit.content.catalog import Catalog, content_hash, load_catalog
-from kit.content.schema import (
-    CategorizeExercise,
-    ChoiceExercise,
-    LikertExercise,
-    MultiExercise,
-    OrderExercise,
-    ReflectionExercise,
-    ScenarioExercise,
-)
+from kit.handin.submission import Submission, file_name, write_submission
 from kit.kinds import kind_of
-
-WORDS = (
-    "team",
-    "listened",
-    "meeting",
-    "asked",
-    "quiet",
-    "deadline",
-    "felt",
-    "trust",
-    "decided",
-    "owned",
-    "purpose",
-    "colleague",
-    "feedback",
-    "noticed",
-    "paused",
-    "chose",
-    "support",
-    "direction",
-    "responsibility",
-    "stepped",
-    "conversation",
-)
 
 
 def random_response(exercise: Any, rng: random.Random, skill: float) -> Any:
     """A response of the right shape: right more often the higher `skill` (0-1)."""
-    return kind_of(exercise).part("synthetic")(exercise, rng, skill)
-
-
-def choice_response(exercise: ChoiceExercise, rng: random.Random, skill: float) -> str:
-    right = next(o.id for o in exercise.options if o.correct)
-    return right if rng.random() < skill else rng.choice(exercise.options).id
-
-
-def scenario_response(exercise: ScenarioExercise, rng: random.Random, skill: float) -> str:
-    best = max(exercise.options, key=lambda o: o.credit).id
-    return best if rng.random() < skill else rng.choice(exercise.options).id
-
-
-def multi_response(exercise: MultiExercise, rng: random.Random, skill: float) -> list[str]:
-    chosen = [o.id for o in exercise.options if (rng.random() < skill) == o.correct]
-    return chosen or [exercise.options[0].id]
-
-
-def categorize_response(
-    exercise: CategorizeExercise, rng: random.Random, skill: float
-) -> dict[str, str]:
-    buckets = [b.id for b in exercise.buckets]
-    return {i.id: i.bucket if rng.random() < skill else rng.choice(buckets) for i in exercise.items}
-
-
-def order_response(exercise: OrderExercise, rng: random.Random, skill: float) -> list[str]:
-    order = [i.id for i in exercise.items]
-    for _ in range(round((1 - skill) * len(order))):
-        a, b = rng.randrange(len(order)), rng.randrange(len(order))
-        order[a], order[b] = order[b], order[a]
-    return order
-
-
-def likert_response(
-    exercise: LikertExercise, rng: random.Random, skill: float
-) -> dict[str, int | None]:
-    lean = {s.id: rng.uniform(-1.5, 1.5) for s in exercise.scales}
-    top = len(exercise.choices)
-    unsure = 0.05 if exercise.not_applicable else 0.0  # now and then "can't say"
-    return {
-        i.id: None
-        if rng.random() < unsure
-        else min(top, max(1, round((top + 1) / 2 + lean[i.scale] + rng.uniform(-1, 1))))
-        for i in exercise.items
-    }
-
-
-def reflection_response(
-    exercise: ReflectionExercise, rng: random.Random, skill: float
-) -> dict[str, str]:
-    return {
-        p.id: " ".join(rng.choice(WORDS) for _ in range(max(p.min_words, 1) + rng.randrange(25)))
-        for p in exercise.prompts
-    }
+    return kind_of(exercise).synthetic(exercise, rng, skill)
 
 
 def learner_submission(

@@ -93,9 +93,6 @@ class Catalog:
         file = self.files.get(module_id)
         return list(file.exercises) if file else []
 
-    def module_of(self, exercise_id: str) -> Module:
-        return self.module(exercise_id[1:3])
-
     def exercise(self, exercise_id: str) -> Exercise:
         try:
             return self.exercises[exercise_id]
@@ -247,7 +244,14 @@ def _check_references(
         path = paths[module_id]
         for i, exercise in enumerate(file.exercises):
 
-            def report(field: str, message: str, loc: tuple, ex=exercise, at=path, n=i) -> None:
+            def report(
+                field: str,
+                message: str,
+                loc: tuple[str | int, ...],
+                ex: Exercise = exercise,
+                at: Path = path,
+                n: int = i,
+            ) -> None:
                 line = find_line(at, ("exercises", n, *loc))
                 problems.append(Problem(str(at), line, ex.id, field, message))
 

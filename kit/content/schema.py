@@ -6,7 +6,6 @@ no-op. `schema_version` lets the format change with an upgrade path.
 
 from __future__ import annotations
 
-import random
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -154,6 +153,10 @@ class CategorizeExercise(ExerciseBase):
 class OrderItem(Strict):
     id: ItemId
     text: Text
+    feedback: str | None = Field(
+        default=None,
+        description="Why this step sits where it does; shown when a learner puts it elsewhere.",
+    )
 
 
 class OrderExercise(ExerciseBase):
@@ -166,15 +169,6 @@ class OrderExercise(ExerciseBase):
     def _unique_items(self) -> OrderExercise:
         _unique([i.id for i in self.items], "item")
         return self
-
-    def shown_order(self) -> list[OrderItem]:
-        """The steps as learners first see them: a fixed shuffle (seeded by the id) that is
-        never the right order, the same in the widget and on a worksheet."""
-        items = list(self.items)
-        random.Random(self.id).shuffle(items)
-        if items == list(self.items):
-            items = items[1:] + items[:1]
-        return items
 
 
 class Scale(Strict):

@@ -48,7 +48,7 @@ def handout(
         catalog.module(module_id)
     name, done = "", None
     if checked == "workbook":
-        name, opened = _learner_and_store(learner, store)
+        name, opened = learner_and_store(learner, store)
         done = latest_answers(catalog, opened, name)
     target = Path(output) if output is not None else default_output(checked, module_id)
     document = build(
@@ -57,7 +57,7 @@ def handout(
         module_id,
         learner=name,
         done=done,
-        paper=_paper(paper) if paper else default_paper(),
+        paper=paper_size(paper) if paper else default_paper(),
         today=today,
     )
     return render(document, target, font_paths)
@@ -81,13 +81,13 @@ def _kind(kind: str) -> Kind:
     return kind  # type: ignore[return-value]
 
 
-def _paper(paper: str) -> Paper:
+def paper_size(paper: str) -> Paper:
     if paper not in PAPERS:
         raise KitError(f"no paper size {paper!r}; use a4 or letter")
     return paper  # type: ignore[return-value]
 
 
-def _learner_and_store(learner: str | None, store: str | Path | None) -> tuple[str, Store]:
+def learner_and_store(learner: str | None, store: str | Path | None) -> tuple[str, Store]:
     from kit.identity import NAME_SETTING, resolve_learner, validate_learner
     from kit.store import open_store
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from kit.content.ordering import shown_options
-from kit.grading import likert_ratings
 from kit.handouts import richtext as rt
-from kit.handouts.model import Block, Mode, Prompt, Row
+from kit.handouts.model import Block, Prompt, Row
 from kit.handouts.scripts import paragraphs
 from kit.kinds import kind_of
+from kit.kinds.base import Mode, PaperBody
 from kit.result import Result
 from kit.text import counted, number, word_count
 
@@ -40,7 +39,8 @@ def exercise_block(
     learner: str | None = None,
 ) -> Block:
     """The block for `exercise`; in workbook mode, with `response` and its `result` if any,
-    and options in the order `learner` saw them (see `kit.content.ordering`)."""
+    and options in the order `learner` saw them (see `kit.content.ordering`); the body
+    comes from the exercise's kind (`Kind.paper`)."""
     answered = mode == "workbook" and result is not None
     kind = kind_of(exercise)
     block = Block(
@@ -54,7 +54,8 @@ def exercise_block(
         layout="options",
     )
     seen_by = learner if mode == "workbook" else None
-    kind.part("layout")(block, exercise, mode, response if answered else None, result, seen_by)
+    paper = kind.paper(exercise, mode, response if answered else None, result, seen_by)
+    _fill(block, paper)
     if answered:
         assert result is not None
         block.answered = True
@@ -73,119 +74,39 @@ def exercise_block(
     return block
 
 
-def _in_order(ex: Any, mode: Mode, learner: str | None) -> list[Any]:
-    """Options as the guide lists them (as written) or as the learner saw them."""
-    if mode == "guide":
-        return list(ex.items if ex.kind == "categorize" else ex.options)
-    return shown_options(ex, learner)
-
-
-def options_layout(
-    block: Block, ex: Any, mode: Mode, response: Any, result: Result | None, learner: str | None
-) -> None:
-    block.multi = ex.kind == "multi"
-    chosen = set(response if isinstance(response, list) else [response] if response else [])
-    marks = {i.id: i.correct for i in result.items} if result and response is not None else {}
-    for option in _in_order(ex, mode, learner):
-        row = Row(text=rt.inline(option.text), ticks=[option.id in chosen])
-        if option.id in chosen or (block.multi and option.id in marks):
-            row.ok = marks.get(option.id)
-        if mode == "guide":
-            row.keys = [_is_key(option)]
-            row.tag = _credit(option)
-            row.note = rt.blocks(option.feedback)
-        block.rows.append(row)
-
-
-def _is_key(option: Any) -> bool:
-    return bool(getattr(option, "correct", False) or getattr(option, "credit", 0) == 1)
-
-
-def _credit(option: Any) -> str:
-    if not hasattr(option, "credit"):
-        return "Key" if option.correct else ""
-    if option.credit == 1:
-        return "Best"
-    return f"Partial credit ({option.credit:.0%})" if option.credit else "No credit"
-
-
-def categorize_layout(
-    block: Block, ex: Any, mode: Mode, response: Any, result: Result | None, learner: str | None
-) -> None:
-    block.layout = "grid"
-    ids = [b.id for b in ex.buckets]
-    block.columns = [b.label for b in ex.buckets]
-    placed = response if isinstance(response, dict) else {}
-    marks = {i.id: i.correct for i in result.items} if result and placed else {}
-    for item in _in_order(ex, mode, learner):
-        row = Row(text=rt.inline(item.text), ticks=[placed.get(item.id) == b for b in ids])
-        row.ok = marks.get(item.id)
-        if mode == "guide":
-            row.keys = [item.bucket == b for b in ids]
-            row.note = rt.blocks(item.feedback)
-        block.rows.append(row)
-
-
-def order_layout(
-    block: Block, ex: Any, mode: Mode, response: Any, result: Result | None, learner: str | None
-) -> None:
-    block.layout = "order"
-    text = {i.id: i.text for i in ex.items}
-    if mode == "guide":
-        for n, item in enumerate(ex.items, 1):
-            block.rows.append(Row(text=rt.inline(item.text), tag=str(n)))
-        return
-    if isinstance(response, list) and result is not None:
-        rank = {item.id: item.correct for item in result.items}
-        for n, item_id in enumerate(response, 1):
-            block.rows.append(Row(text=rt.inline(text[item_id]), tag=str(n), ok=rank.get(item_id)))
-        return
-    for item in ex.shown_order():
-        block.rows.append(Row(text=rt.inline(item.text)))
-
-
-def likert_layout(
-    block: Block, ex: Any, mode: Mode, response: Any, result: Result | None, learner: str | None
-) -> None:
-    block.layout = "grid"
-    block.columns = [*ex.choices, *([ex.not_applicable] if ex.not_applicable else [])]
-    ratings = likert_ratings(ex, response)[1] if response is not None else {}
-    scales = {s.id: s.label for s in ex.scales}
-    for item in ex.items:
-        ticks = [ratings.get(item.id) == n for n in range(1, len(ex.choices) + 1)]
-        if ex.not_applicable:
-            ticks.append(item.id in ratings and ratings[item.id] is None)
-        row = Row(text=rt.inline(item.text), ticks=ticks)
-        if mode == "guide":
-            row.tag = scales[item.scale] + (" · reverse-worded" if item.reverse else "")
-        block.rows.append(row)
-    if mode == "guide":
-        block.readings = [
-            {"label": s.label, "strong": rt.blocks(s.strong), "growth": rt.blocks(s.growth)}
-            for s in ex.scales
-        ]
-
-
-def reflection_layout(
-    block: Block, ex: Any, mode: Mode, response: Any, result: Result | None, learner: str | None
-) -> None:
-    block.layout = "prompts"
-    answers = response if isinstance(response, dict) else {}
-    for p in ex.prompts:
-        answer = answers.get(p.id) if response is not None else None
-        prompt = Prompt(label=rt.inline(p.label), hint=p.hint or "", lines=p.lines)
-        prompt.min_words = p.min_words
-        if answer is not None:
-            prompt.answer = learner_text(str(answer))
+def _fill(block: Block, paper: PaperBody) -> None:
+    """The kind's body on paper as the template draws it: course text as rich text, the
+    learner's answers verbatim."""
+    block.layout = paper.layout
+    block.multi = paper.multi
+    block.columns = paper.columns
+    block.rows = [
+        Row(
+            text=rt.inline(line.text),
+            ticks=line.ticks,
+            keys=line.keys,
+            ok=line.ok,
+            tag=line.tag,
+            note=rt.blocks(line.note) if line.note else [],
+        )
+        for line in paper.lines
+    ]
+    for writing in paper.writing:
+        prompt = Prompt(label=rt.inline(writing.label), hint=writing.hint, lines=writing.lines)
+        prompt.min_words = writing.min_words
+        if writing.answer is not None:
+            prompt.answer = learner_text(writing.answer)
             prompt.paragraphs = paragraphs(prompt.answer)
-            words = word_count(prompt.answer)
-            prompt.count = counted(words, "word") + (
-                f" (at least {p.min_words})" if p.min_words else ""
+            prompt.count = counted(word_count(prompt.answer), "word") + (
+                f" (at least {writing.min_words})" if writing.min_words else ""
             )
         block.prompts.append(prompt)
-    if mode == "guide":
-        block.guidance = rt.blocks(ex.guidance)
-        block.rubric = [
-            {"label": c.label, "description": rt.blocks(c.description), "points": c.max_points}
-            for c in ex.rubric
-        ]
+    block.readings = [
+        {"label": r["label"], "strong": rt.blocks(r["strong"]), "growth": rt.blocks(r["growth"])}
+        for r in paper.readings
+    ]
+    block.guidance = rt.blocks(paper.guidance) if paper.guidance else []
+    block.rubric = [
+        {"label": c["label"], "description": rt.blocks(c["description"]), "points": c["points"]}
+        for c in paper.rubric
+    ]

@@ -12,7 +12,18 @@ import click
 
 F = TypeVar("F", bound=Callable[..., Any])
 # The pack's sheets, named here so that `kit --help` needs no import of the pack builders.
-PIECE_NAMES = ("one-day", "six-weeks", "role-play", "agreement", "managers", "evaluation")
+PIECE_NAMES = (
+    "one-day",
+    "pre-work",
+    "six-weeks",
+    "role-play",
+    "agreement",
+    "sign-in",
+    "managers",
+    "evaluation",
+    "notes",
+    "answer-keys",
+)
 MODULE = click.option("--module", metavar="NN", help="Only this module, e.g. 01 (default: all).")
 FONT_PATH = click.option(
     "--font-path",
@@ -130,7 +141,7 @@ def workbooks(
     folder: Path,
 ) -> None:
     """One workbook per learner in a store or a cohort, into a folder."""
-    from kit.handouts.api import _paper, normalize_module
+    from kit.handouts.api import normalize_module, paper_size
     from kit.handouts.batch import workbooks as make_all
     from kit.store import STORE_FILE, kit_home
 
@@ -148,7 +159,7 @@ def workbooks(
             folder,
             normalize_module(module),
             cohort=cohort,
-            paper=_paper(paper) if paper else None,
+            paper=paper_size(paper) if paper else None,
             workers=workers,
             progress=not quiet,
             font_paths=font_paths,
@@ -192,6 +203,49 @@ def missing_glyphs_reported() -> Iterator[None]:
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
 
+def _delivery_options(function: F) -> F:
+    """The options that say who the course is run for, printed on every sheet."""
+    options = [
+        click.option(
+            "--cohort",
+            type=click.Path(exists=True, file_okay=False, path_type=Path),
+            help="A cohort folder: its name, roster and `delivery:` settings (options win).",
+        ),
+        click.option("--client", help="The client organisation."),
+        click.option("--group", help="The cohort's name (default: the cohort folder's)."),
+        click.option("--trainer", help="The trainer's name."),
+        click.option("--dates", help="The dates as text, e.g. '6 May to 10 June 2025'."),
+        click.option(
+            "--start",
+            type=click.DateTime(formats=["%Y-%m-%d"]),
+            help="The first session, YYYY-MM-DD: dates the six weekly sessions.",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _delivery(
+    cohort: Path | None,
+    client: str | None,
+    group: str | None,
+    trainer: str | None,
+    dates: str | None,
+    start: Any,
+) -> Any:
+    from kit.handouts.delivery import Delivery, from_cohort
+
+    given = Delivery(
+        client=client or "",
+        cohort=group or "",
+        trainer=trainer or "",
+        dates=dates or "",
+        start=start.date() if start is not None else None,
+    )
+    return given.over(from_cohort(cohort)) if cohort is not None else given
+
+
 @handout.command(name="pack")
 @click.option(
     "--piece",
@@ -200,6 +254,7 @@ def missing_glyphs_reported() -> Iterator[None]:
     type=click.Choice(PIECE_NAMES),
     help="Only this sheet (may be repeated; default: all).",
 )
+@_delivery_options
 @PAPER
 @FONT_PATH
 @click.option(
@@ -212,27 +267,125 @@ def missing_glyphs_reported() -> Iterator[None]:
     help="The folder to write the sheets into.",
 )
 def pack_command(
-    pieces: tuple[str, ...], paper: str | None, font_paths: tuple[Path, ...], folder: Path
+    pieces: tuple[str, ...],
+    cohort: Path | None,
+    client: str | None,
+    group: str | None,
+    trainer: str | None,
+    dates: str | None,
+    start: Any,
+    paper: str | None,
+    font_paths: tuple[Path, ...],
+    folder: Path,
 ) -> None:
-    """The facilitator's delivery pack: run sheets for a one-day workshop and a six-week
-    programme, role-play cards, the group agreement, a briefing for learners' managers and
-    the evaluation form, one PDF each, built from the course content."""
+    """The facilitator's delivery pack, one PDF each, built from the course content: run
+    sheets for a one-day workshop (with its pre-work) and a six-week programme, role-play
+    cards, the group agreement, a sign-in sheet, a briefing for learners' managers, the
+    evaluation form, notes for the trainer and an answer key per module. Client, cohort,
+    trainer and dates are printed on every page."""
     from kit.content.catalog import load_catalog
-    from kit.handouts.api import _paper
+    from kit.handouts.api import paper_size
     from kit.handouts.pack import pack
     from kit.handouts.render import default_paper
+    from kit.handouts.signin import roster
 
+    delivery = _delivery(cohort, client, group, trainer, dates, start)
     with missing_glyphs_reported():
         paths = pack(
             folder,
             load_catalog(),
             pieces,
-            paper=_paper(paper) if paper else default_paper(),
+            paper=paper_size(paper) if paper else default_paper(),
+            delivery=delivery,
+            names=roster(cohort) if cohort is not None else (),
             font_paths=font_paths,
             say=lambda line: click.echo(line, err=True),
         )
     for path in paths:
         click.echo(f"wrote {path}")
+
+
+@handout.command(name="certificates")
+@click.option(
+    "--cohort",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    required=True,
+    help="The cohort folder whose gradebook decides.",
+)
+@click.option(
+    "--modules",
+    metavar="NN,NN",
+    help="The modules to complete, e.g. 01,02,03 (default: all).",
+)
+@click.option(
+    "--answered",
+    type=click.IntRange(0, 100),
+    default=100,
+    show_default=True,
+    help="Percent of each module's exercises answered (private ones are not counted).",
+)
+@click.option(
+    "--score",
+    type=click.IntRange(0, 100),
+    default=0,
+    show_default=True,
+    help="Percent of those exercises' points earned.",
+)
+@click.option("--client", help="The client organisation.")
+@click.option("--trainer", help="The trainer's name.")
+@click.option("--dates", help="The dates as text.")
+@PAPER
+@FONT_PATH
+@click.option(
+    "-o",
+    "--output",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("certificates"),
+    show_default=True,
+    help="The folder to write the certificates into.",
+)
+def certificates_command(
+    cohort: Path,
+    modules: str | None,
+    answered: int,
+    score: int,
+    client: str | None,
+    trainer: str | None,
+    dates: str | None,
+    paper: str | None,
+    font_paths: tuple[Path, ...],
+    folder: Path,
+) -> None:
+    """A certificate of completion for each learner of a cohort who meets your rule."""
+    from kit.handouts.api import normalize_module, paper_size
+    from kit.handouts.certificates import Rule, certificates
+    from kit.handouts.render import default_paper
+    from kit.text import counted
+
+    ids = None
+    if modules:
+        ids = tuple(str(normalize_module(m)) for m in modules.split(",") if m.strip())
+    rule = Rule(ids, answered / 100, score / 100)
+    delivery = _delivery(None, client, None, trainer, dates, None)
+    left = []
+
+    def skipped(learner: str, why: str) -> None:
+        left.append(learner)
+        click.echo(f"no certificate for {learner}: {why}", err=True)
+
+    with missing_glyphs_reported():
+        paths = certificates(
+            cohort,
+            folder,
+            rule,
+            delivery=delivery,
+            paper=paper_size(paper) if paper else default_paper(),
+            font_paths=font_paths,
+            skipped=skipped,
+        )
+    note = f" ({counted(len(left), 'learner')} did not meet the rule)" if left else ""
+    click.echo(f"wrote {len(paths)} certificates to {folder}{note}")
 
 
 @handout.command()

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from kit.answers import Answer, changes, paired_profiles, rated_by
+from kit.answers import Answer
 from kit.content.catalog import Catalog
 from kit.content.schema import Module
 from kit.handouts import richtext as rt
 from kit.handouts.blocks import exercise_block
-from kit.handouts.model import MODES, Block, Handout, Kind, Mode, Paper, Section
+from kit.handouts.model import MODES, Block, Handout, Kind, Paper, Section
+from kit.kinds.base import Mode
+from kit.kinds.likert import changes, paired_profiles, rated_by
 from kit.text import counted, number, quoted
 
 

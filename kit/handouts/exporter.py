@@ -36,20 +36,20 @@ class HandoutExporter(Exporter):
     ) -> tuple[bytes, dict[str, Any]]:
         from kit.answers import latest_answers
         from kit.content.catalog import load_catalog
-        from kit.handouts.api import _learner_and_store, _paper
+        from kit.handouts.api import learner_and_store, paper_size
         from kit.handouts.notebook import notebook_handout
         from kit.handouts.render import default_paper, renderer
 
         nb_copy, resources = super().from_notebook_node(nb, resources, **kw)
         catalog = load_catalog()
-        name, store = _learner_and_store(self.learner or None, None)
+        name, store = learner_and_store(self.learner or None, None)
         document = notebook_handout(
             [dict(cell) for cell in nb_copy.cells],
             resources.get("metadata", {}).get("name") or "notebook",
             catalog,
             learner=name,
             done=latest_answers(catalog, store, name),
-            paper=_paper(self.paper) if self.paper else default_paper(),
+            paper=paper_size(self.paper) if self.paper else default_paper(),
             include_code=self.include_code,
         )
         resources["output_extension"] = ".pdf"

@@ -12,9 +12,9 @@ from typing import Any, ClassVar, Literal
 
 from kit.handouts.richtext import Node
 from kit.handouts.scripts import breakable, cjk_lang
+from kit.kinds.base import Mode
 
 Kind = Literal["workbook", "worksheets", "guide", "notebook"]
-Mode = Literal["workbook", "worksheet", "guide"]
 Paper = Literal["a4", "letter"]
 KINDS: tuple[str, ...] = ("workbook", "worksheets", "guide")
 MODES: dict[str, Mode] = {

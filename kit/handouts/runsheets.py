@@ -1,11 +1,12 @@
 """Run sheets for delivering the course live, from the facilitator timings in each exercise
-file: a one-day workshop of six and a half hours with breaks, and a six-week programme of
-90-minute sessions that open with a check-in on what learners tried the week before.
+file: the timeline both formats share, and a six-week programme of 90-minute sessions that
+open with a check-in on the commitments learners dated the week before. (The curated
+one-day workshop is in `kit.handouts.oneday`.)
 
-When the modules' session plans need more time than a format gives them, practice in which
-everyone takes a turn keeps its full time, and every other activity keeps its share of what
-is left: its minutes are scaled down alike (never below a minute), and the planned minutes
-are shown beside the ones given, so a trainer sees what was shortened.
+When a session's modules need more time than it has, practice in which everyone takes a
+turn keeps its full time, and every other activity keeps its share of what is left: its
+minutes are scaled down alike (never below a minute), and the planned minutes are shown
+beside the ones given, so a trainer sees what was shortened.
 """
 
 from __future__ import annotations
@@ -15,14 +16,13 @@ from dataclasses import dataclass, replace
 from kit.content.catalog import Catalog
 from kit.content.schema import Module
 from kit.handouts import sheets as s
+from kit.handouts.delivery import Delivery
 from kit.handouts.sheets import Sheet
 from kit.handouts.weekly import short, try_this_week
 from kit.text import counted
 
 DAY_START = 9 * 60
 DAY = 390  # minutes from start to finish, breaks included
-OPENING = 20
-CLOSING = 25
 # (after how many minutes of the day, at the next break between modules; how long; what)
 BREAKS = ((95, 15, "Break"), (185, 60, "Lunch"), (300, 15, "Break"))
 SESSION = 90
@@ -143,49 +143,6 @@ def _scaled_note(catalog: Catalog, modules: list[Module], budget: int) -> str:
     )
 
 
-def one_day(catalog: Catalog) -> Sheet:
-    """The whole course in one day, with breaks at the module boundaries nearest their time."""
-    modules = list(catalog.course.modules)
-    budget = DAY - OPENING - CLOSING - sum(m for _, m, _ in BREAKS)
-    line = Timeline(DAY_START)
-    line.add(
-        OPENING,
-        "Welcome, the aims of the day, and the group agreement, read and signed together.",
-        "Group agreement",
-        strong=True,
-    )
-    pending, breaks = list(BREAKS), 0
-    for module, parts in zip(modules, _shares(catalog, modules, budget), strict=True):
-        while pending and line.now - DAY_START >= pending[0][0]:
-            _after, minutes, what = pending.pop(0)
-            line.add(minutes, what, strong=True)
-            breaks += minutes
-        line.module(module, parts)
-    for _after, minutes, what in pending:  # a short course still breaks for lunch
-        line.add(minutes, what, strong=True)
-        breaks += minutes
-    line.add(
-        CLOSING,
-        "Close: each person chooses one experiment from a module's “Try this week” and says it "
-        "to a partner; then the evaluation form.",
-        "Evaluation form",
-        strong=True,
-    )
-    total = line.now - DAY_START
-    sheet = Sheet(
-        title="Run sheet: one-day workshop",
-        course=catalog.course.title,
-        subtitle=f"{span(DAY_START, total)} · {duration(total)} with {duration(breaks)} of breaks",
-    )
-    intro = (
-        "The whole course in one room, following the facilitator notes of each module; breaks "
-        "fall between modules. Print the slides, worksheets and role-play cards for the modules "
-        "named, and the group agreement and evaluation form."
-    )
-    sheet.add(s.blocks(intro + _scaled_note(catalog, modules, budget)))
-    return sheet.add(line.element())
-
-
 def sessions(catalog: Catalog, weeks: int = WEEKS) -> list[list[Module]]:
     """The modules in order, in at most `weeks` sessions: neighbours with the fewest planned
     minutes between them share a session until the modules fit the weeks."""
@@ -197,9 +154,11 @@ def sessions(catalog: Catalog, weeks: int = WEEKS) -> list[list[Module]]:
     return groups
 
 
-def six_weeks(catalog: Catalog) -> Sheet:
+def six_weeks(catalog: Catalog, delivery: Delivery | None = None) -> Sheet:
     """Weekly 90-minute sessions, each opening with a check-in on what people tried from the
-    week before ("Try this week") and closing with their next experiment."""
+    week before ("Try this week") and closing with their next experiment; each dated when
+    the delivery's first session is known."""
+    delivery = delivery or Delivery()
     groups = sessions(catalog)
     room = SESSION - CHECK_IN - WRAP_UP
     sheet = Sheet(
@@ -222,9 +181,11 @@ def six_weeks(catalog: Catalog) -> Sheet:
         spare = SESSION - WRAP_UP - line.now
         if spare > 0:
             line.add(spare, "Discussion prompts from the facilitator guide, or time in hand.")
-        _closing(line, catalog, group, last=week == len(groups))
+        _closing(line, catalog, group, week == len(groups), delivery.session_date(week + 1))
         titles = " and ".join(m.title for m in group)
-        sheet.add(s.heading(f"Week {week}: {titles}")).add(line.element())
+        when = delivery.session_date(week)
+        heading = f"Week {week}" + (f" · {when}" if when else "") + f": {titles}"
+        sheet.add(s.heading(heading)).add(line.element())
         previous = group
     return sheet
 
@@ -232,20 +193,35 @@ def six_weeks(catalog: Catalog) -> Sheet:
 def _opening(line: Timeline, catalog: Catalog, previous: list[Module]) -> None:
     if not previous:
         what = "Welcome, the aims of the programme, and the group agreement."
-        line.add(CHECK_IN, what, "Group agreement", strong=True)
+        line.add(CHECK_IN, what, "Group agreement; sign-in sheet", strong=True)
         return
     tried = [short(i) for m in previous for i in try_this_week(catalog, m)]
-    what = "Check-in in pairs, then the room: what did you try this week, what happened, what will you keep?"
+    what = (
+        "Check-in on last week's commitments, in pairs, then the room: each person opens the "
+        "commitment they dated last session (under “Try this week” in the notebook), says what "
+        "they did by its date and what happened, then marks it kept, re-dated or let go."
+    )
     if tried:
-        what += f" (“Try this week”: {'; '.join(tried)})"
-    line.add(CHECK_IN, what, strong=True)
+        what += f" (Last week's options: {'; '.join(tried)}.)"
+    line.add(CHECK_IN, what, "Sign-in sheet", strong=True)
 
 
-def _closing(line: Timeline, catalog: Catalog, group: list[Module], last: bool) -> None:
+def _closing(
+    line: Timeline, catalog: Catalog, group: list[Module], last: bool, next_session: str
+) -> None:
     if last:
-        line.add(WRAP_UP, "Close: commitments and the evaluation form.", "Evaluation form", True)
+        what = (
+            "Close: each person dates the commitments of their leadership plan in the notebook, "
+            "downloads the calendar file with the 30- and 90-day follow-ups, and says one "
+            "commitment aloud; then the evaluation form."
+        )
+        line.add(WRAP_UP, what, "Evaluation form", True)
         return
     options = [short(i) for m in group for i in try_this_week(catalog, m)]
-    what = "Choose this week's experiment and say it to a partner"
-    what += f" (“Try this week”: {'; '.join(options)})." if options else "."
+    by = f"before the next session ({next_session})" if next_session else "before the next session"
+    what = (
+        f"Each person ticks one experiment under “Try this week” in the notebook and dates it "
+        f"{by}, says it to a partner, and saves the calendar file of reminders"
+    )
+    what += f" (options: {'; '.join(options)})." if options else "."
     line.add(WRAP_UP, what, strong=True)

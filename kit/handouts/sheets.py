@@ -28,6 +28,7 @@ class Sheet:
     subtitle: str = ""
     date: str = ""
     paper: Paper = "a4"
+    delivery: list[list[str]] = field(default_factory=list)  # (label, value): on every page
     elements: list[Element] = field(default_factory=list)
     images: dict[str, bytes] = field(default_factory=dict)
     template: ClassVar[str] = "pack.typ"

@@ -1,6 +1,6 @@
-"""A 16:9 slide deck per module, for the room: objectives, key points, the models with their
-sources, the questions to discuss, each exercise's prompt (never its key), and what to try
-in the week after."""
+"""A 16:9 slide deck per module, for the room: objectives, key points, a labelled diagram of
+each of its models with their sources, the questions to discuss, each exercise's prompt
+(never its key), what to try in the week after, and the module's sources."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ from typing import Any, ClassVar
 
 from kit.content.catalog import Catalog
 from kit.handouts import richtext as rt
+from kit.handouts.diagrams import diagrams_for
 from kit.handouts.documents import format_date
-from kit.handouts.weekly import try_this_week
-from kit.text import counted
+from kit.handouts.weekly import sources, try_this_week
+from kit.kinds import kind_of
 
 PER_SLIDE = 5
+PER_SMALL_SLIDE = 8
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
@@ -58,12 +60,16 @@ class Deck:
             }
         )
 
-    def listing(self, title: str, items: list[str], kicker: str = "") -> None:
-        """`items` on as many slides as they need, PER_SLIDE to a slide."""
-        chunks = [items[i : i + PER_SLIDE] for i in range(0, len(items), PER_SLIDE)]
+    def listing(self, title: str, items: list[str], kicker: str = "", small: bool = False) -> None:
+        """`items` on as many slides as they need, PER_SLIDE to a slide (small: in a smaller
+        type, for references)."""
+        size = PER_SMALL_SLIDE if small else PER_SLIDE
+        chunks = [items[i : i + size] for i in range(0, len(items), size)]
         for n, chunk in enumerate(chunks):
             more = f" ({n + 1} of {len(chunks)})" if len(chunks) > 1 else ""
             self.slide(title + more, kicker, items=chunk)
+            if small:
+                self.slides[-1]["small"] = True
 
 
 def deck(catalog: Catalog, module_id: str, today: date | None = None) -> Deck:
@@ -85,10 +91,8 @@ def deck(catalog: Catalog, module_id: str, today: date | None = None) -> Deck:
     )
     d.listing("By the end of this module", [o.text for o in module.objectives], kicker)
     d.listing("Key points", list(module.key_points), kicker)
-    models = [
-        c.teach + (f" ({'; '.join(c.sources)})" if c.sources else "") for c in module.concepts
-    ]
-    d.listing("The models and where they come from", models, kicker)
+    for picture in diagrams_for(catalog, module):
+        d.slides.append(picture.slide(kicker))
     file = catalog.files.get(module.id)
     if file is not None and file.facilitator.discussion:
         d.listing("Questions for the room", list(file.facilitator.discussion), kicker)
@@ -98,25 +102,12 @@ def deck(catalog: Catalog, module_id: str, today: date | None = None) -> Deck:
     week = try_this_week(catalog, module)
     if week:
         d.listing("Try this week", week, kicker)
+    d.listing("Sources", sources(catalog, module), kicker, small=True)
     return d
 
 
 def _exercise(d: Deck, ex: Any, kicker: str) -> None:
     """An exercise as the room sees it: the prompt and what to choose from, never the key."""
-    title = ex.title
-    if ex.kind in ("choice", "multi", "scenario"):
-        options = [o.text for o in ex.options]
-        d.slide(title, kicker, ex.prompt, options, lettered=True)
-    elif ex.kind == "categorize":
-        buckets = " · ".join(b.label for b in ex.buckets)
-        items = [i.text for i in ex.items]
-        half = (len(items) + 1) // 2 if len(items) > PER_SLIDE else len(items)
-        d.slide(title, kicker, ex.prompt, items[:half], items[half:], f"Sort into: {buckets}")
-    elif ex.kind == "order":
-        d.slide(title, kicker, ex.prompt, [i.text for i in ex.shown_order()], lettered=True)
-    elif ex.kind == "reflection":
-        d.slide(title, kicker, ex.prompt, [p.label for p in ex.prompts])
-    else:  # likert: an inventory is for the worksheet, not for the screen
-        scale = " · ".join(ex.choices)
-        count = counted(len(ex.items), "statement")
-        d.slide(title, kicker, ex.prompt, footnote=f"On the worksheet: {count}, rated {scale}")
+    shown = kind_of(ex).slide(ex)
+    d.slide(ex.title, kicker, ex.prompt, shown.items, shown.columns, shown.footnote,
+            shown.lettered)  # fmt: skip

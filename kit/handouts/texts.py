@@ -58,3 +58,12 @@ def evaluation(catalog: Catalog) -> Sheet:
         for question in part.get("open", []):
             sheet.add(s.lines(question["label"], question["lines"]))
     return sheet.add(s.note(w["credit"]))
+
+
+def delivery_notes(catalog: Catalog) -> Sheet:
+    """Notes for the trainer: delivering online, cultural adaptation and the models' names."""
+    w = text("delivery-notes")
+    sheet = _sheet(catalog, w)
+    for part in w["sections"]:
+        sheet.add(s.heading(part["heading"])).add(s.bullets(part["items"]))
+    return sheet.add(s.note(w["credit"]))

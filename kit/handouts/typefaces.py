@@ -20,7 +20,6 @@ from typing import Any
 
 FONT_PACKAGES = ("manimgx_fonts", "noto_cjk_sans_otc")
 FONT_PATH_VARIABLE = "KIT_FONT_PATH"
-_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
 # Characters that never need a glyph: spaces, joiners, marks of direction, variation selectors.
 _SILENT = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\ufe0e\ufe0f")
 
@@ -46,14 +45,6 @@ def extra_font_dirs(given: Iterable[str | Path] = ()) -> list[Path]:
     """Folders given with --font-path, then those in KIT_FONT_PATH."""
     from_env = [p for p in os.environ.get(FONT_PATH_VARIABLE, "").split(os.pathsep) if p]
     return [Path(p) for p in [*given, *from_env]]
-
-
-def font_files(folders: Iterable[Path]) -> Iterator[Path]:
-    for folder in folders:
-        if folder.is_file():
-            yield folder
-        elif folder.is_dir():
-            yield from sorted(p for p in folder.rglob("*") if p.suffix.lower() in _SUFFIXES)
 
 
 @cache

@@ -31,7 +31,7 @@ from jupyterhub.services.auth import HubAuth
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError
 from tornado.web import Application, HTTPError, RequestHandler
 
-from kit.cohort.submission import MAX_BYTES, Refused, parse_submission, short
+from kit.handin.submission import MAX_BYTES, Refused, parse_submission, short
 from kit.hub.storage import HandinStore
 
 GROUPS_TTL_S = 15.0  # how long a group's members are trusted before asking the hub again
@@ -209,7 +209,7 @@ def make_app(state: State, prefix: str) -> Application:
     ]
     from kit.hub.xapi_relay import relay_routes  # learners' xAPI statements, if an LRS is set
 
-    routes += relay_routes(prefix, state)
+    routes += relay_routes(prefix, state, Base, Refusal)
     return Application(routes, max_body_size=max(4 * state.max_bytes, 1 << 20))
 
 

@@ -22,8 +22,6 @@ from typing import Any
 
 from tornado.httpclient import AsyncHTTPClient
 
-from kit.hub.service import Base, Refusal, State
-
 MAX_BODY = 2_000_000
 MAX_STATEMENTS = 500
 TIMEOUT_S = 20.0
@@ -47,25 +45,35 @@ def relay_from_env() -> Relay | None:
     return Relay(lrs.rstrip("/") + "/", f"Basic {token}", homepage)
 
 
-class StatementsRelay(Base):
-    """`POST` a batch of the caller's own statements; the LRS's answer comes back."""
+class StatementsRelay:
+    """`POST` a batch of the caller's own statements; the LRS's answer comes back.
+
+    Mixed into the service's own request handler (`relay_routes`), which has checked the
+    caller's hub token (`self.user`) before this reads the body.
+    """
 
     relay: Relay
+    refusal: type[Exception]  # the service's Refusal(status, message)
+    user: str
+    request: Any
 
-    def initialize(self, state: State, relay: Relay) -> None:  # type: ignore[override]
-        super().initialize(state)
+    def initialize(self, state: Any, relay: Relay) -> None:
+        super().initialize(state)  # type: ignore[misc]
         self.relay = relay
+
+    def reply(self, status: int, data: dict[str, Any]) -> None:
+        super().reply(status, data)  # type: ignore[misc]
 
     async def post(self) -> None:
         body = self.request.body
         if len(body) > MAX_BODY:
-            raise Refusal(413, f"the batch is {len(body)} bytes; the limit is {MAX_BODY}")
+            raise self.refusal(413, f"the batch is {len(body)} bytes; the limit is {MAX_BODY}")
         try:
             statements = json.loads(body)
         except ValueError:
-            raise Refusal(400, "the batch is not JSON") from None
+            raise self.refusal(400, "the batch is not JSON") from None
         if not isinstance(statements, list) or not 0 < len(statements) <= MAX_STATEMENTS:
-            raise Refusal(400, f"send a list of 1 to {MAX_STATEMENTS} statements")
+            raise self.refusal(400, f"send a list of 1 to {MAX_STATEMENTS} statements")
         for statement in statements:
             self._check(statement)
         headers = {
@@ -79,11 +87,13 @@ class StatementsRelay(Base):
                 request_timeout=TIMEOUT_S, raise_error=False,
             )  # fmt: skip
         except OSError as exc:
-            raise Refusal(502, f"the learning record store is not answering ({exc})") from None
+            raise self.refusal(502, f"the learning record store is not answering ({exc})") from None
         if response.code >= 500 or response.code in (401, 403, 599):
-            raise Refusal(502, f"the learning record store answered {response.code}")
+            raise self.refusal(502, f"the learning record store answered {response.code}")
         if response.code >= 300:
-            raise Refusal(400, f"the learning record store refused the batch ({response.code})")
+            raise self.refusal(
+                400, f"the learning record store refused the batch ({response.code})"
+            )
         self.reply(200, {"sent": len(statements)})
 
     def _check(self, statement: Any) -> None:
@@ -91,14 +101,16 @@ class StatementsRelay(Base):
             statement.get("actor", {}).get("account", {}) if isinstance(statement, dict) else {}
         )
         if not isinstance(account, dict) or account.get("name") != self.user:
-            raise Refusal(422, f"statements sent as {self.user!r} must be about {self.user!r}")
+            raise self.refusal(422, f"statements sent as {self.user!r} must be about {self.user!r}")
         if self.relay.homepage and account.get("homePage") != self.relay.homepage:
-            raise Refusal(422, f"the actor's homePage must be {self.relay.homepage}")
+            raise self.refusal(422, f"the actor's homePage must be {self.relay.homepage}")
 
 
-def relay_routes(prefix: str, state: State) -> list[Any]:
-    """The relay's route under the service's prefix, if an LRS is configured."""
+def relay_routes(prefix: str, state: Any, base: type[Any], refusal: type[Exception]) -> list[Any]:
+    """The relay's route under the service's prefix, if an LRS is configured: a handler made
+    of the service's `base` handler (which checks the hub token) and `StatementsRelay`."""
     relay = relay_from_env()
     if relay is None:
         return []
-    return [(prefix + "api/xapi/statements", StatementsRelay, {"state": state, "relay": relay})]
+    handler = type("StatementsRelayHandler", (StatementsRelay, base), {"refusal": refusal})
+    return [(prefix + "api/xapi/statements", handler, {"state": state, "relay": relay})]

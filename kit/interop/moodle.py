@@ -35,7 +35,7 @@ def write_moodle_xml(bank: Bank) -> bytes:
         for exercise in exercises:
             quiz.append(_question(bank, exercise))
     ET.indent(quiz)
-    return ET.tostring(quiz, encoding="utf-8", xml_declaration=True) + b"\n"
+    return bytes(ET.tostring(quiz, encoding="utf-8", xml_declaration=True)) + b"\n"
 
 
 def _text(parent: ET.Element, text: str) -> ET.Element:

@@ -18,6 +18,7 @@ from xml.etree import ElementTree as ET
 from kit.content.schema import CategorizeExercise, OrderExercise
 from kit.interop.bank import Bank, BankExercise, format_number, option_fractions
 from kit.interop.xhtml import xhtml
+from kit.kinds import kind_of
 
 QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -70,7 +71,7 @@ def item_href(exercise_id: str) -> str:
 def _xml(element: ET.Element, namespace: str) -> bytes:
     element.set("xmlns", namespace)  # the elements are unqualified: all in this namespace
     ET.indent(element)
-    return ET.tostring(element, encoding="utf-8", xml_declaration=True) + b"\n"
+    return bytes(ET.tostring(element, encoding="utf-8", xml_declaration=True)) + b"\n"
 
 
 def item(bank: Bank, ex: BankExercise) -> ET.Element:
@@ -157,7 +158,7 @@ def _categorize(bank: Bank, ex: CategorizeExercise, root: ET.Element) -> tuple[E
 def _order(bank: Bank, ex: OrderExercise, root: ET.Element) -> tuple[ET.Element, str]:
     _declaration(root, "ordered", "identifier", [ident("step", i.id) for i in ex.items])
     interaction = ET.Element(q("orderInteraction"), responseIdentifier="RESPONSE", shuffle="true")
-    for step in ex.shown_order():
+    for step in kind_of(ex).shown(ex, None):  # the worksheets' order; the LMS shuffles it
         choice = _sub(interaction, "simpleChoice", identifier=ident("step", step.id))
         choice.extend(xhtml(step.text))
     bank.note(ex.id, "QTI 2.1's response templates give credit for the exact order only: the"

@@ -44,9 +44,20 @@ def course_resources(folder: str = "") -> dict[str, Any]:
             "modules": [
                 {"file": name.name, "label": f"{module_id} · {title}"}
                 for module_id, title, name in notebook_files()
-            ],
+            ]
+            + follow_up_page(),
         }
     }
+
+
+FOLLOW_UP = "follow-up.ipynb"
+
+
+def follow_up_page() -> list[dict[str, str]]:
+    """The follow-up page after the modules, when the course has one."""
+    if not (modules_dir() / FOLLOW_UP).exists():
+        return []
+    return [{"file": FOLLOW_UP, "label": "Follow-up · 30 and 90 days"}]
 
 
 def voila_settings(folder: str = "") -> dict[str, Any]:

@@ -39,11 +39,11 @@ class CourseContentsManager(AsyncLargeFileManager):
     """JupyterLab's usual contents manager, with the two course adjustments above."""
 
     async def get(self, path: Any, content: Any = True, *args: Any, **kwargs: Any) -> Any:
-        model = await super().get(path, content, *args, **kwargs)
+        model = await super().get(path, content, *args, **kwargs)  # type: ignore[no-untyped-call]
         if model.get("type") == "notebook" and model.get("content"):
             complete_language_info(model["content"])
         return model
 
     async def save(self, model: Any, path: Any = "") -> Any:
         drop_widget_views(model)
-        return await super().save(model, path)
+        return await super().save(model, path)  # type: ignore[no-untyped-call]

@@ -1,45 +1,45 @@
-"""The shared base of every exercise view: sync the answer, check it through the API, show
-the result, and restore the last answer from the store."""
+"""The widget of every exercise: sync the answer, check it through the API, show the result,
+and restore the last answer from the store. What each kind draws, and how its answer is read,
+comes from the kind (`kit/kinds/<name>.py`)."""
 
 from __future__ import annotations
 
 import weakref
-from importlib.resources import files
+from functools import cache
 from typing import Any, ClassVar
 
 import anywidget
 import traitlets
 
-from kit import api
-from kit.cohort import privacy
-from kit.cohort.privacy import SHARE_HELP, SHARE_LABEL
+from kit import api, sharing
+from kit.content.catalog import load_catalog
 from kit.errors import KitError
 from kit.kinds import kind_of
+from kit.kinds.base import Kind
 from kit.result import Result
+from kit.sharing import SHARE_HELP, SHARE_LABEL
 from kit.store import open_store
-from kit.text import inline, markdown, score_text
+from kit.text import markdown, score_text
+from kit.ui.assets import css, kind_esm
+from kit.ui.saved import last_answer, module_progress_line
 
-STATIC = files("kit.ui") / "static"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # The exercises on screen in this kernel, by module, so that checking one updates the
 # progress line of all of them.
 _LIVE: dict[str, weakref.WeakSet[ExerciseView]] = {}
 
 
-def _esm(kind_file: str) -> str:
-    return (STATIC / "base.js").read_text() + "\n" + (STATIC / kind_file).read_text()
-
-
 class ExerciseView(anywidget.AnyWidget):
-    """One exercise on screen. Subclasses give the kind's JS control and learner-safe spec.
+    """One exercise on screen, drawn by its kind's control (`view_for` picks the class).
 
     `spec` carries only what a learner may see before checking: no keys, no feedback, no
-    rationale, no facilitator notes. `value` is the response JSON (see `kit.grading`).
+    rationale, no facilitator notes, and the parts that have a key named by tokens in the
+    learner's own order. `value` is the control's answer: the response JSON (see the README),
+    with those parts named by their tokens.
     """
 
-    _css = (STATIC / "kit.css").read_text()
-    check_label: ClassVar[str] = "Check"
-    again_label: ClassVar[str] = "Try again"
+    _css = css()
+    kind: ClassVar[Kind[Any]]
 
     spec = traitlets.Dict().tag(sync=True)
     value = traitlets.Any(None, allow_none=True).tag(sync=True)
@@ -50,18 +50,20 @@ class ExerciseView(anywidget.AnyWidget):
 
     def __init__(self, exercise: Any, **kwargs: Any) -> None:
         self.exercise = exercise
+        self.learner = _learner()
+        kind = self.kind
         spec = {
             "id": exercise.id,
             "kind": exercise.kind,
-            "kind_label": kind_of(exercise).label,
+            "kind_label": kind.label,
             "title": exercise.title,
             "prompt_html": markdown(exercise.prompt),
-            "check_label": self.check_label,
-            "again_label": self.again_label,
+            "check_label": kind.check_label,
+            "again_label": kind.again_label,
             "private": exercise.private,
             "share_label": SHARE_LABEL,
             "share_help": SHARE_HELP,
-            **self.learner_spec(exercise),
+            **kind.learner_spec(exercise, self.learner),
         }
         super().__init__(spec=spec, **kwargs)
         self.on_msg(self._on_frontend_msg)
@@ -84,25 +86,24 @@ class ExerciseView(anywidget.AnyWidget):
             )
         return bundle
 
-    # --- per kind -------------------------------------------------------------------------
-
-    def learner_spec(self, exercise: Any) -> dict[str, Any]:
-        """What the control needs to draw itself, and nothing that gives the answer away."""
-        raise NotImplementedError
-
-    def unfinished(self, value: Any) -> str | None:
-        """A friendly reason the answer cannot be checked yet, or None."""
-        return None if value not in (None, "", [], {}) else "Choose an answer first."
+    # --- the answer -----------------------------------------------------------------------
 
     def response(self) -> Any:
         """The response JSON to grade for the current value."""
-        return self.value
+        answer = self.kind.from_control(self.exercise, self.value)
+        return self.kind.response(self.exercise, answer, self.learner)
+
+    def answer(self, response: Any) -> None:
+        """Fill in `response` (plain JSON, as `kit.record` takes it), as the learner would."""
+        self.value = self.kind.to_control(self.exercise, response)
 
     # --- actions --------------------------------------------------------------------------
 
     def check(self) -> Result | None:
         """Grade and save the current answer, then show the feedback. Returns the Result."""
-        reason = self.unfinished(self.value)
+        reason = self.kind.unfinished(
+            self.exercise, self.kind.from_control(self.exercise, self.value)
+        )
         if reason:
             self.message = reason
             return None
@@ -141,54 +142,72 @@ class ExerciseView(anywidget.AnyWidget):
     def share(self, shared: bool) -> None:
         """Choose whether this private exercise's answers go into your next hand-ins."""
         try:
-            self.shared = privacy.share(self.exercise.id, shared)
+            self.shared = sharing.share(self.exercise.id, shared)
         except KitError as exc:
             self.message = f"Not changed: {exc}"
 
     # --- showing --------------------------------------------------------------------------
 
     def result_view(self, result: Result, notice: str = "") -> dict[str, Any]:
-        """The result as the widget shows it: verdict, feedback and per-item marks."""
+        """The result as the widget shows it: verdict, feedback, per-item marks (by token)
+        and, for some kinds, lines and a chart drawn from other saved answers."""
+        tokens = self.kind.tokens(self.exercise)
+        notes, chart = self._extras(result)
         return {
             "status": result.status,
             "label": result.label,
             "score": result.score,
             "max_score": result.max_score,
             "score_text": score_text(result.score, result.max_score),
-            "feedback_html": [markdown(line) for line in result.feedback],
-            "items": {i.id: i.correct for i in result.items},
+            "feedback_html": [markdown(line) for line in [*result.feedback, *notes]],
+            "items": {tokens.get(i.id, i.id): i.correct for i in result.items},
             "notice": notice,
-            "chart_svg": self.chart(result),
+            "chart_svg": chart,
         }
 
-    def chart(self, result: Result) -> str:
-        """Optional SVG shown under the feedback (used by likert profiles)."""
-        return ""
+    def _extras(self, result: Result) -> tuple[list[str], str]:
+        try:
+            catalog = load_catalog()
+            notes = self.kind.notes(self.exercise, result, last_answer, catalog)
+            return notes, self.kind.chart(self.exercise, result, last_answer, catalog)
+        except KitError:
+            return [], ""
 
     def _restore(self) -> None:
         try:
             if self.exercise.private:
-                self.shared = privacy.is_shared(open_store(), self.exercise.id)
-            previous = api.last_answer(self.exercise.id)
+                self.shared = sharing.is_shared(open_store(), self.exercise.id)
+            previous = last_answer(self.exercise.id)
         except KitError as exc:
             self.message = str(exc)
             return
         if previous is not None:
-            self.value = previous.response
+            self.answer(previous.response)
             self.result = self.result_view(previous.result, previous.notice)
         self._update_progress()
 
     def _update_progress(self) -> None:
         try:
-            self.progress = api.module_progress_line(self.exercise.id[1:3])
+            self.progress = module_progress_line(self.module_id)
         except KitError:
             self.progress = ""
 
 
-def points(value: float) -> str:
-    """A score as people read it: 2, 1.5 or 1.9 (not 1.9048)."""
-    return f"{round(value, 1):g}"
+def _learner() -> str:
+    """Whose order of options to show; if the store cannot be read, the view says why."""
+    try:
+        return api.whoami()
+    except KitError:
+        return ""
 
 
-def option_specs(options: list[Any]) -> list[dict[str, str]]:
-    return [{"id": o.id, "html": inline(o.text)} for o in options]
+@cache
+def view_class(kind: Kind[Any]) -> type[ExerciseView]:
+    """The widget class of a kind: `ExerciseView` with the kind's control."""
+    name = kind.name.capitalize() + "View"
+    return type(name, (ExerciseView,), {"kind": kind, "_esm": kind_esm(kind.control)})
+
+
+def view_for(exercise: Any) -> ExerciseView:
+    """The widget for an exercise of any kind."""
+    return view_class(kind_of(exercise))(exercise)

@@ -9,16 +9,17 @@ import anywidget
 import traitlets
 
 from kit import api
+from kit.appmode import in_app
 from kit.errors import KitError
 from kit.identity import learner_from_env
-from kit.ui.base import STATIC
+from kit.ui.assets import css, esm
 
 
 class NameForm(anywidget.AnyWidget):
     """The name field. `save(name)` does what pressing the button does."""
 
-    _esm = (STATIC / "base.js").read_text() + "\n" + (STATIC / "nameform.js").read_text()
-    _css = (STATIC / "kit.css").read_text()
+    _esm = esm("nameform.js")
+    _css = css()
 
     name = traitlets.Unicode("").tag(sync=True)
     message = traitlets.Unicode("").tag(sync=True)
@@ -54,6 +55,14 @@ class NameForm(anywidget.AnyWidget):
             self.failed, self.message = False, result
         else:
             self.failed, self.message = False, f"Saved. Your answers are saved under {result!r}."
+
+
+def set_name(name: str) -> Any:
+    """Save the name your answers are stored under; returns the name now in use. In the app,
+    which shows no code to edit, the start notebook's placeholder shows the name field."""
+    if isinstance(name, str) and name.strip().casefold() == api.PLACEHOLDER and in_app():
+        return name_form()
+    return api.set_name(name)
 
 
 def name_form() -> NameForm:

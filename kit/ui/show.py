@@ -5,17 +5,11 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from kit.api import context
 from kit.content.catalog import load_catalog
 from kit.errors import ContentError, KitError
 from kit.interop.xapi.hooks import exercise_shown
-from kit.kinds import kind_of
-from kit.ui.base import ExerciseView
-
-
-def view_for(exercise: Any) -> ExerciseView:
-    """The widget for an exercise of any kind."""
-    view: type[ExerciseView] = kind_of(exercise).part("view")
-    return view(exercise)
+from kit.ui.base import view_for
 
 
 def show(exercise_id: str) -> Any:
@@ -26,7 +20,7 @@ def show(exercise_id: str) -> Any:
         return Problems("The course content has problems (`kit check` shows the same):", exc)
     except KitError as exc:
         return Problems("This exercise cannot be shown:", exc)
-    exercise_shown(exercise_id)  # xAPI "launched", if the trainer set it up; never raises
+    exercise_shown(exercise_id, context)  # xAPI "launched", if the trainer set it up; never raises
     return view
 
 

@@ -9,28 +9,22 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
-from itertools import cycle, islice
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from kit.content.schema import (
-    CategorizeExercise,
-    ChoiceExercise,
-    LikertExercise,
-    MultiExercise,
-    OrderExercise,
-    ReflectionExercise,
-    ScenarioExercise,
-)
+from kit.content.catalog import load_catalog
+from kit.kinds import kind_of
 
 SHOW = re.compile(r"""kit\.show\(\s*["']([^"']+)["']\s*\)""")
 LIGHT, DARK = "JupyterLab Light", "JupyterLab Dark"
 PANEL = "window.jupyterapp.shell.currentWidget"
-SENTENCE = "Last spring I asked my team what slowed them down."
+# The repo's course: the tests' copies of it give every part the same token.
+COURSE = load_catalog(Path(__file__).resolve().parents[2] / "exercises")
 
 
 def shown_exercises(notebook: Path) -> list[str]:
@@ -215,67 +209,33 @@ class Widget:
 
     # --- answering, by kind -----------------------------------------------------------------
 
+    def token(self, part_id: str) -> str:
+        """The name the page knows a part by: a token for a part that has a key (an option,
+        a statement, a step), else its id."""
+        exercise = COURSE.exercises[self.id]
+        return kind_of(exercise).tokens(exercise).get(part_id, part_id)
+
     def option(self, option_id: str) -> Locator:
-        return self.root.locator(f'.kit-options input[value="{option_id}"]')
+        return self.root.locator(f'.kit-options input[value="{self.token(option_id)}"]')
 
     def row(self, item_id: str) -> Locator:
         """The fieldset of one statement (statements are shown in each learner's own order)."""
-        return self.root.locator(f'fieldset[data-item="{item_id}"]')
+        return self.root.locator(f'fieldset[data-item="{self.token(item_id)}"]')
 
     def answer(self, exercise: Any, slip: bool = False) -> Any:
-        """Answer through the page: right, or with one deliberate slip. Returns the response."""
-        match exercise:
-            case ChoiceExercise() | ScenarioExercise():
-                options = sorted(exercise.options, key=credit, reverse=True)
-                pick = options[1 if slip else 0].id
-                self.option(pick).check()
-                return pick
-            case MultiExercise():
-                chosen = [o.id for o in exercise.options if o.correct]
-                wrong = [o.id for o in exercise.options if not o.correct]
-                if slip:
-                    chosen = [*chosen, wrong[0]] if wrong else chosen[1:]
-                for option in exercise.options:
-                    self.option(option.id).set_checked(option.id in chosen)
-                return chosen
-            case CategorizeExercise():
-                buckets = [b.id for b in exercise.buckets]
-                placed = {}
-                for n, item in enumerate(exercise.items):
-                    bucket = item.bucket
-                    if slip and n == 0:
-                        bucket = next(b for b in buckets if b != item.bucket)
-                    self.row(item.id).locator(f'input[value="{bucket}"]').check()
-                    placed[item.id] = bucket
-                return placed
-            case OrderExercise():
-                target = [i.id for i in exercise.items]
-                if slip:
-                    target[-2:] = target[-1], target[-2]
-                self.put_in_order(target)
-                return target
-            case LikertExercise():
-                ratings = {}
-                for n, item in enumerate(exercise.items):
-                    rating = 1 + (n * 2 + 1) % len(exercise.choices)
-                    self.row(item.id).locator(f'input[value="{rating}"]').check()
-                    ratings[item.id] = rating
-                return ratings
-            case ReflectionExercise():
-                texts = {}
-                for n, prompt in enumerate(exercise.prompts):
-                    words = cycle(SENTENCE.split())
-                    text = " ".join(islice(words, max(prompt.min_words, 12)))
-                    self.root.locator("textarea").nth(n).fill(text)
-                    texts[prompt.id] = text
-                return texts
-        raise TypeError(f"no way to answer {exercise!r}")
+        """Answer through the page, by the kind's form: right, or with one deliberate slip
+        (the kind's sample answers). Returns the response."""
+        response = kind_of(exercise).sample(exercise, slip)
+        FORMS[kind_of(exercise).form](self, exercise, response)
+        return response
 
     def order_now(self) -> list[str]:
-        """The item ids in the order shown (read from the Move up buttons)."""
-        return self.root.locator(".kit-order-item [data-dir='up']").evaluate_all(
+        """The step ids in the order shown (read from the Move up buttons)."""
+        back = {self.token(i.id): i.id for i in COURSE.exercises[self.id].items}
+        tokens = self.root.locator(".kit-order-item [data-dir='up']").evaluate_all(
             "buttons => buttons.map(b => b.dataset.item)"
         )
+        return [back[t] for t in tokens]
 
     def put_in_order(self, target: list[str]) -> None:
         """Reorder with the keyboard: focus an item's Move up button, press Enter as often as
@@ -285,13 +245,48 @@ class Widget:
             steps = current.index(item_id) - position
             if steps <= 0:
                 continue
-            self.root.locator(f".kit-order-item [data-item='{item_id}'][data-dir='up']").focus()
+            token = self.token(item_id)
+            self.root.locator(f".kit-order-item [data-item='{token}'][data-dir='up']").focus()
             for _ in range(steps):
                 self.page.keyboard.press("Enter")
             expect(
                 self.root.locator(".kit-order-item [data-dir='up']").nth(position)
-            ).to_have_attribute("data-item", item_id)
+            ).to_have_attribute("data-item", token)
         assert self.order_now() == target
+
+
+def pick_one(widget: Widget, exercise: Any, response: str) -> None:
+    widget.option(response).check()
+
+
+def pick_several(widget: Widget, exercise: Any, response: list[str]) -> None:
+    for part in kind_of(exercise).shuffled(exercise):
+        widget.option(part.id).set_checked(part.id in response)
+
+
+def fill_grid(widget: Widget, exercise: Any, response: dict[str, Any]) -> None:
+    for row, value in response.items():
+        widget.row(row).locator(f'input[value="{"na" if value is None else value}"]').check()
+
+
+def put_in_sequence(widget: Widget, exercise: Any, response: list[str]) -> None:
+    widget.put_in_order(response)
+
+
+def write_text(widget: Widget, exercise: Any, response: dict[str, str]) -> None:
+    for n, prompt in enumerate(exercise.prompts):
+        widget.root.locator("textarea").nth(n).fill(response[prompt.id])
+
+
+# How the page takes an answer of each form (`Kind.form`): a new kind of a known form needs
+# nothing new here.
+FORMS: dict[str, Callable[[Widget, Any, Any], None]] = {
+    "one": pick_one,
+    "several": pick_several,
+    "grid": fill_grid,
+    "sequence": put_in_sequence,
+    "text": write_text,
+}
 
 
 def answer_all(notebook: Notebook, exercises: list[Any], slip: bool = False) -> dict[str, Any]:
@@ -302,9 +297,3 @@ def answer_all(notebook: Notebook, exercises: list[Any], slip: bool = False) -> 
         responses[exercise.id] = widget.answer(exercise, slip=slip)
         widget.check()
     return responses
-
-
-def credit(option: Any) -> float:
-    """An option's credit whether the exercise is a choice (correct) or a scenario (credit)."""
-    value = getattr(option, "credit", None)
-    return float(value) if value is not None else float(bool(getattr(option, "correct", False)))

@@ -9,10 +9,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from kit.grading import grade
+from kit.kinds.options import credit
 from kit.text import markdown
 
 from .conftest import Lab
-from .pages import Notebook, Widget, credit, plain, squash
+from .pages import Notebook, Widget, plain, squash
 
 pytestmark = pytest.mark.browser
 

@@ -67,7 +67,14 @@ def test_no_news_pop_up_and_the_first_tab_goes_into_the_exercise(
 ) -> None:
     notebook = open_module(learner_lab, page)
     notebook.run_all()
-    page.wait_for_timeout(1500)  # the news question used to arrive a moment after loading
+    # The news question comes from one plugin: switched off, it can never arrive.
+    news = "@jupyterlab/apputils-extension:announcements"
+    assert (
+        page.evaluate(
+            f"async () => {{ await jupyterapp.started; return jupyterapp.isPluginActivated({news!r}) }}"
+        )
+        is False
+    )
     expect(page.locator(".jp-Notification-Toast, .Toastify__toast")).to_have_count(0)
     assert page.locator(".jp-cell-toolbar button").count() == 0
 
@@ -87,7 +94,9 @@ def test_opening_a_notebook_does_not_mark_it_unsaved(
     learner_lab: Server, page: Page, module_id: str
 ) -> None:
     notebook = open_module(learner_lab, page, module_id)
-    page.wait_for_timeout(1500)
+    # The kernel's own description of its language is the last thing that could change the
+    # notebook on opening: once it has arrived, a clean notebook stays clean.
+    page.evaluate(f"async () => {{ await {PANEL}.sessionContext.session.kernel.info }}")
     assert page.evaluate(f"{PANEL}.context.model.dirty") is False
     current = page.locator(".lm-TabBar-tab.lm-mod-current[data-type='document-title']")
     expect(current).not_to_have_class(re.compile(r"jp-mod-dirty"))
@@ -174,11 +183,10 @@ def test_a_notebook_saved_and_reopened_after_its_kernel_is_gone_shows_no_errors(
     for session in api(learner_lab, "GET", "/api/sessions"):
         api(learner_lab, "DELETE", f"/api/sessions/{session['id']}")
     notebook.open()
-    page.wait_for_timeout(1500)
-    expect(page.locator(".jp-Notebook")).not_to_contain_text("model not found")
     expect(
         page.locator(".jp-OutputArea-output").filter(has_text="Run this cell to show it")
     ).to_have_count(len(shown))
+    expect(page.locator(".jp-Notebook")).not_to_contain_text("model not found")
 
 
 def test_checking_one_exercise_updates_the_progress_line_of_every_exercise(

@@ -18,8 +18,8 @@ import pytest
 
 import kit
 from kit.cohort import init_cohort, load
-from kit.cohort.submission import MAX_BYTES
-from kit.hub.client import Exchange, ExchangeError
+from kit.handin.exchange import Exchange, ExchangeError
+from kit.handin.submission import MAX_BYTES
 
 from ..cohort_support import private_sample, submission
 from .conftest import TRAINER

@@ -27,7 +27,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from kit.content.catalog import Catalog, load_catalog
-from kit.hub.client import Exchange, ExchangeError
+from kit.handin.exchange import Exchange, ExchangeError
 from kit.hub.hubconfig import access_scope
 
 from ..browser.conftest import LAB_DEFAULTS, VIEWPORT

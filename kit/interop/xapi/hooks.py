@@ -8,6 +8,7 @@ be queued now is queued the next time (see `queue`).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from kit.content.catalog import Catalog
@@ -56,16 +57,15 @@ def module_opened(store: Store, catalog: Catalog, learner: str, module_id: str) 
         log.warning("xAPI: %s", exc)
 
 
-def exercise_shown(exercise_id: str) -> None:
-    """`kit.show` put an exercise on screen: its module counts as launched."""
+def exercise_shown(exercise_id: str, context: Callable[[], tuple[Catalog, Store, str]]) -> None:
+    """`kit.show` put an exercise on screen: its module counts as launched. `context` gives
+    the course, the store and the learner (kit.api.context), asked only if xAPI is on."""
     from kit.interop.xapi.config import xapi_config
 
     try:
         if xapi_config() is None:
             return
-        from kit.api import _context
-
-        catalog, store, learner = _context()
-        module_opened(store, catalog, learner, catalog.module_of(exercise_id).id)
+        catalog, store, learner = context()
+        module_opened(store, catalog, learner, catalog.module(exercise_id[1:3]).id)
     except KitError as exc:
         log.warning("xAPI: %s", exc)

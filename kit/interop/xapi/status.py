@@ -8,9 +8,9 @@ from kit.interop.xapi.sender import Delivery
 
 def waiting() -> tuple[int, str]:
     """How many statements wait, and a line saying so ("" when xAPI is off and none wait)."""
-    from kit.api import _context
+    from kit.api import context
 
-    catalog, store, learner = _context()
+    catalog, store, learner = context()
     config = xapi_config()
     if config is not None:
         from kit.interop.xapi.queue import queue_new
@@ -27,7 +27,7 @@ def waiting() -> tuple[int, str]:
 
 def send_now() -> Delivery:
     """Queue and send every waiting statement now."""
-    from kit.api import _context
+    from kit.api import context
     from kit.interop.xapi.queue import queue_new
     from kit.interop.xapi.sender import send_waiting
 
@@ -37,6 +37,6 @@ def send_now() -> Delivery:
             "no learning record store is set up (KIT_XAPI_ENDPOINT, or KIT_XAPI_RELAY on a hub);"
             " ask your trainer"
         )
-    catalog, store, learner = _context()
+    catalog, store, learner = context()
     queue_new(store, catalog, learner, config)
     return send_waiting(store, config)

@@ -1,4 +1,5 @@
-"""The client of the hub exchange service, used by `kit submit` and `kit cohort collect --hub`.
+"""The client of the hub exchange service: `kit submit` hands in through it, and
+`kit cohort collect --hub` (`kit.cohort.sources`) collects through it.
 
 A learner's or trainer's server on the hub has its own hub token (`JUPYTERHUB_API_TOKEN`);
 the hub admin sets `KIT_EXCHANGE_URL` for every server (see docs/jupyterhub.md). The service
@@ -14,13 +15,10 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from kit.cohort.submission import MAX_BYTES
 from kit.errors import KitError
-
-if TYPE_CHECKING:
-    from kit.cohort.config import Cohort
+from kit.handin.submission import MAX_BYTES
 
 URL_ENV = "KIT_EXCHANGE_URL"
 TOKEN_ENV = "JUPYTERHUB_API_TOKEN"
@@ -141,23 +139,3 @@ def exchange_from_env() -> Exchange | None:
             " server on the hub"
         )
     return Exchange(url, token)
-
-
-def exchange_for_cohort(cohort: Cohort) -> tuple[Exchange, str]:
-    """The exchange and trainers' group a cohort collects from (`hub_group`, `exchange_url`)."""
-    from kit.cohort.config import CONFIG_FILE
-
-    group = cohort.config.hub_group
-    if not group:
-        raise KitError(
-            f"set hub_group (the hub group of this cohort's trainers) in"
-            f" {cohort.root / CONFIG_FILE}, or run `kit cohort init DIR --hub-group NAME`"
-        )
-    token = os.environ.get(TOKEN_ENV, "").strip()
-    url = cohort.config.exchange_url or os.environ.get(URL_ENV, "").strip()
-    if not url or not token:
-        raise KitError(
-            f"collecting from the hub needs {URL_ENV} (or exchange_url in {CONFIG_FILE}) and"
-            f" your hub token ({TOKEN_ENV}): run it on your own server on the hub"
-        )
-    return Exchange(url, token), group

@@ -1,6 +1,6 @@
 """A "Hand in my answers" button for the start notebook: shows what will go, then hands it in.
 
-The first press shows the preview (`kit.cohort.learner.prepare`): every exercise that will be
+The first press shows the preview (`kit.handin.learner.prepare`): every exercise that will be
 handed in, the private ones the learner shares, and the private ones kept back. Only "Hand
 in exactly this" sends, and it sends exactly what the preview showed.
 """
@@ -12,9 +12,9 @@ from typing import Any
 import anywidget
 import traitlets
 
-from kit.cohort.learner import HandIn
 from kit.errors import KitError
-from kit.ui.base import STATIC, _esm
+from kit.handin.learner import HandIn
+from kit.ui.assets import css, esm
 
 
 class SubmitButton(anywidget.AnyWidget):
@@ -24,8 +24,8 @@ class SubmitButton(anywidget.AnyWidget):
     while it has focus.
     """
 
-    _esm = _esm("submit.js")
-    _css = (STATIC / "kit.css").read_text()
+    _esm = esm("submit.js")
+    _css = css()
 
     busy = traitlets.Bool(False).tag(sync=True)
     message = traitlets.Unicode("").tag(sync=True)
@@ -49,7 +49,7 @@ class SubmitButton(anywidget.AnyWidget):
 
     def click(self) -> None:
         """Press "Hand in my answers": build the hand-in and show exactly what it holds."""
-        from kit.cohort.learner import prepare
+        from kit.handin.learner import prepare
 
         self.busy = True
         try:

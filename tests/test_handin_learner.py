@@ -14,8 +14,8 @@ from click.testing import CliRunner
 import kit
 from kit.cli import main
 from kit.cohort import submit_button
-from kit.cohort.submission import SUFFIX, parse_submission
 from kit.errors import KitError
+from kit.handin.submission import SUFFIX, parse_submission
 
 from .cohort_support import sample_catalog
 

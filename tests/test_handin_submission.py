@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kit.cohort.submission import (
+from kit.handin.submission import (
     FORMAT_VERSION,
     Refused,
     Submission,

@@ -3,7 +3,7 @@
 A hand-in goes to the cohort's hub exchange service when the server names one
 (`KIT_EXCHANGE_URL`, see `kit.hub`), else to a file in the cohort inbox (`KIT_INBOX`) or the
 working folder. Private exercises stay out unless the learner shares them
-(`kit.cohort.privacy`); `preview()` says exactly what a hand-in will hold.
+(`kit.sharing`); `preview()` says exactly what a hand-in will hold.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 
-from kit.cohort.privacy import handed_in, shared_private
-from kit.cohort.submission import Submission, file_name, write_submission
 from kit.content.catalog import Catalog, content_hash, load_catalog
 from kit.errors import KitError
+from kit.handin.submission import Submission, file_name, write_submission
 from kit.identity import NAME_SETTING, resolve_learner
+from kit.sharing import handed_in, shared_private
 from kit.store import Store, open_store
 
 INBOX_ENV = "KIT_INBOX"
@@ -154,7 +154,7 @@ class HandIn:
         """Hand the submission in; KitError with a one-line reason if it did not go."""
         s = self.submission
         if self.target is None:
-            from kit.hub.client import exchange_from_env
+            from kit.handin.exchange import exchange_from_env
 
             exchange = exchange_from_env()
             if exchange is None:
@@ -177,7 +177,7 @@ class HandIn:
 
 def prepare(path: str | os.PathLike[str] | None = None) -> HandIn:
     """Build the hand-in `submit(path)` would send, with its preview; nothing is sent."""
-    from kit.hub.client import exchange_from_env
+    from kit.handin.exchange import exchange_from_env
 
     store = open_store()
     catalog = load_catalog()

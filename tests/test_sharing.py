@@ -9,11 +9,12 @@ import pytest
 from click.testing import CliRunner
 
 import kit
+from kit import sharing as privacy
 from kit.cli import main
-from kit.cohort import collect, init_cohort, load, privacy, submit_button, write_reports
-from kit.cohort.learner import preview
-from kit.cohort.submission import SUFFIX, parse_submission
+from kit.cohort import collect, init_cohort, load, submit_button, write_reports
 from kit.errors import KitError
+from kit.handin.learner import preview
+from kit.handin.submission import SUFFIX, parse_submission
 from kit.ui.show import show
 
 from .cohort_support import PRIVATE, private_sample, submission, write
