@@ -80,8 +80,8 @@ def answer_again(folder: Path, learner: str, exercise_id: str, response: object)
     """`learner` hands in one more answer, which the trainer collects."""
     from datetime import UTC, datetime
 
-    from kit.handin.submission import Submission, file_name, write_submission
     from kit.content.catalog import content_hash
+    from kit.handin.submission import Submission, file_name, write_submission
 
     catalog = load_catalog(REPO / "exercises")
     now = datetime.now(UTC)

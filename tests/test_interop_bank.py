@@ -114,6 +114,8 @@ def test_gift_read_back_by_gift_pegjs(tmp_path: Path, catalog: Catalog) -> None:
                 credit = 1.0 if choice["isCorrect"] else (choice["weight"] or 0) / 100
                 assert credit == pytest.approx(fractions[option.id], abs=1e-6), ex.id
     assert any("GIFT has no ordering question" in n.text for n in exported.bank.notes)
+    text = exported.path.read_text(encoding="utf-8")
+    assert "//   m01.attitudes-to-a-vision: GIFT has no ordering question" in text
 
 
 def test_moodle_xml_read_back(tmp_path: Path, catalog: Catalog) -> None:

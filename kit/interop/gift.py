@@ -30,14 +30,17 @@ def escape(text: str) -> str:
 
 def write_gift(bank: Bank) -> str:
     """The whole bank as one GIFT file, a category per module."""
-    parts = [f"// {bank.title}: question bank written by the Leadership Course Kit", ""]
+    parts: list[str] = []
     for module_id, title, exercises in bank.modules:
         if not exercises:
             continue
         parts += [f"$CATEGORY: $course$/top/{_category(f'{module_id} {title}')}", ""]
         for exercise in exercises:
             parts += [_question(bank, exercise), ""]
-    return "\n".join(parts)
+    head = [f"// {bank.title}: question bank written by the Leadership Course Kit"]
+    head += ["// What GIFT does not hold:"] if bank.notes else []
+    head += [f"//   {note}".replace("\n", " ") for note in bank.notes]
+    return "\n".join([*head, "", *parts])
 
 
 def _category(text: str) -> str:

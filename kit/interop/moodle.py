@@ -34,6 +34,9 @@ def write_moodle_xml(bank: Bank) -> bytes:
         _text(ET.SubElement(category, "category"), f"$course$/top/{module_id} {title}")
         for exercise in exercises:
             quiz.append(_question(bank, exercise))
+    if bank.notes:
+        lines = "".join(f"\n  {note}" for note in bank.notes).replace("--", "- -")
+        quiz.insert(1, ET.Comment(f" What Moodle XML does not hold:{lines}\n"))
     ET.indent(quiz)
     return bytes(ET.tostring(quiz, encoding="utf-8", xml_declaration=True)) + b"\n"
 
