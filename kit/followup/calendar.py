@@ -62,4 +62,4 @@ def calendar(
         cal.add_component(
             _event(_uid(learner, f"follow-up-{label[:2]}"), day, summary, description, stamp)
         )
-    return cal.to_ical()
+    return bytes(cal.to_ical())
