@@ -60,23 +60,13 @@ def link_system_chromium(browsers: Path, executable: str) -> None:
 
 
 def response_for(exercise: Any, n: int) -> Any:
-    """A valid answer of the exercise's kind, varied by learner number `n`."""
-    kind = exercise.kind
-    if kind in ("choice", "scenario"):
-        return exercise.options[n % len(exercise.options)].id
-    if kind == "multi":
-        return [o.id for i, o in enumerate(exercise.options) if (i + n) % 2 == 0]
-    if kind == "categorize":
-        ids = [b.id for b in exercise.buckets]
-        return {item.id: ids[(i + n) % len(ids)] for i, item in enumerate(exercise.items)}
-    if kind == "order":
-        ids = [i.id for i in exercise.items]
-        return ids[n % len(ids) :] + ids[: n % len(ids)]
-    if kind == "likert":
-        top = len(exercise.choices)
-        return {item.id: (i + n) % top + 1 for i, item in enumerate(exercise.items)}
-    words = "I asked the team what was getting in the way and listened before I said anything"
-    return {p.id: f"{words} (learner {n}, {p.id}). " * 2 for p in exercise.prompts}
+    """A valid answer of the exercise's kind, varied by learner number `n` (a made-up
+    cohort's answer, as `kit cohort demo` makes them)."""
+    import random
+
+    from kit.kinds import kind_of
+
+    return kind_of(exercise).synthetic(exercise, random.Random(f"{exercise.id}{n}"), 0.6)
 
 
 def make_store(home: Path, module: str, learners: int) -> Path:

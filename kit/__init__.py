@@ -25,7 +25,8 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from kit.api import progress, record, whoami
-    from kit.followup.api import commitments, commitments_calendar, follow_up, stance_history
+    from kit.followup.api import commitments_calendar, stance_history
+    from kit.followup.ui import commitments, follow_up
     from kit.handin.learner import submit
     from kit.handouts import handout
     from kit.sharing import share
@@ -33,9 +34,9 @@ if TYPE_CHECKING:
     from kit.ui.show import show
 
 _EXPORTS = {
-    "commitments": "kit.followup.api",
+    "commitments": "kit.followup.ui",
     "commitments_calendar": "kit.followup.api",
-    "follow_up": "kit.followup.api",
+    "follow_up": "kit.followup.ui",
     "stance_history": "kit.followup.api",
     "handout": "kit.handouts",
     "name_form": "kit.ui.nameform",

@@ -13,7 +13,7 @@ import nbformat
 import pytest
 
 from kit.content.catalog import load_catalog
-from kit.kinds import KINDS
+from kit.kinds import KINDS, kind_of
 
 from .conftest import REPO
 
@@ -165,44 +165,32 @@ def test_module_02_names_the_books_terms_once() -> None:
 # --- Honest timings -------------------------------------------------------------------------
 
 READING_WPM = 200
-# Minutes to do an exercise, on top of reading its text: a guess at a thoughtful learner's pace.
-DOING_MINUTES: dict[str, float] = {
-    "choice": 1.0,  # weigh four or five options
-    "scenario": 1.5,  # weigh the situation and the options
-    "multi": 1.5,  # decide on every option
-    "order": 1.5,  # try an order, move steps
-    "categorize": 0.3,  # per statement, plus one minute to start
-    "likert": 0.15,  # per statement rated, plus one minute to start
-    "reflection": 2.0,  # per prompt: think, then write the minimum or a little more
-}
 
 
 def words(text: str) -> int:
     return len(re.findall(r"\w+(?:['\u2019]\w+)*", text))
 
 
+FREE_TEXT = ("text", "label", "feedback", "hint", "strong", "growth", "description")
+
+
 def learner_text(exercise: Any) -> str:
-    """Everything a learner reads in an exercise: prompt, options, feedback, readings."""
+    """Everything a learner reads in an exercise: title, prompt, rationale and guidance, the
+    rating points, and the words of every part of every list (options, statements, scales...)."""
     parts = [exercise.title, exercise.prompt, exercise.rationale]
     parts += getattr(exercise, "choices", [])
-    for key in ("options", "items", "buckets", "scales", "prompts", "rubric"):
-        for entry in getattr(exercise, key, []):
-            for field in ("text", "label", "feedback", "hint", "strong", "growth", "description"):
-                value = getattr(entry, field, None)
-                if isinstance(value, str):
-                    parts.append(value)
-    if getattr(exercise, "guidance", None):
-        parts.append(exercise.guidance)
+    parts += [getattr(exercise, "guidance", None) or ""]
+    for value in exercise.model_dump().values():
+        if isinstance(value, list):
+            for entry in value:
+                if isinstance(entry, dict):
+                    parts += [str(entry[k]) for k in FREE_TEXT if entry.get(k)]
     return "\n".join(parts)
 
 
 def doing_minutes(exercise: Any) -> float:
-    per = DOING_MINUTES[exercise.kind]
-    if exercise.kind in ("categorize", "likert"):
-        return 1 + per * len(exercise.items)
-    if exercise.kind == "reflection":
-        return per * len(exercise.prompts)
-    return per
+    """The kind's own estimate of the time to do the exercise, reading aside."""
+    return kind_of(exercise).doing_minutes(exercise)
 
 
 def estimated_minutes(module_id: str) -> float:

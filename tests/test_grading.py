@@ -191,6 +191,21 @@ def test_categorize_ignores_key_order(placed: dict[str, str], rnd: Any) -> None:
     assert grade(ex("sort-them"), placed) == grade(ex("sort-them"), {k: placed[k] for k in keys})
 
 
+def test_a_wrong_order_names_each_step_out_of_place_and_why() -> None:
+    exercise = load_catalog().exercise("m03.responsibility-order")
+    steps = {i.id: i for i in exercise.items}
+    moved = ["justify", "lay-blame", "shame", "responsibility", "obligation"]
+    result = grade(exercise, moved)
+    said = "\n".join(result.feedback)
+    assert result.status == "partial"
+    for out_of_place in ("justify", "responsibility"):  # the fewest moves that put it right
+        assert steps[out_of_place].text in said and steps[out_of_place].feedback in said
+    assert steps["shame"].feedback not in said, "steps in place are not called out"
+    assert "comes straight after “Lay blame: it is their fault.”" in said
+    right = grade(exercise, [i.id for i in exercise.items])
+    assert not [f for f in right.feedback if "you put it" in f]
+
+
 @given(st.permutations(ORDER_IDS))
 def test_order_full_credit_only_for_the_right_order(order: list[str]) -> None:
     result = grade(ex("steps"), order)

@@ -15,7 +15,9 @@ from pypdf import PdfReader
 
 import kit
 from kit.cli import main
+from kit.content.catalog import load_catalog
 from kit.handouts.batch import workbooks
+from kit.kinds import kind_of
 from kit.store import STORE_FILE, open_store
 
 from .conftest import SAMPLE, TOTALS
@@ -27,6 +29,7 @@ HOSTILE = (
     '#import "/etc/passwd": * #read("/etc/passwd") #set page(width: 2cm) '
     "*bold* _em_ $x^2$ <label> @ref \\\\ back\\slash ] [ #{1 + 1} `raw` = Heading"
 )
+# The sample answered with some mistakes; an exercise not listed gets its kind's right answer.
 ANSWERS = {
     "m01.pick-one": "a",
     "m01.pick-many": ["a", "b"],
@@ -36,6 +39,11 @@ ANSWERS = {
     "m01.profile": {"x1": 4, "y1": 2, "z1": 3, "x2": 1},
     "m01.profile-observer": {"x1": 2, "y1": 4, "z1": 3, "x2": 3},
     "m01.think": {"when": HOSTILE, "what": "I asked the team what was in the way today."},
+}
+ANSWERS |= {
+    e.id: kind_of(e).sample(e)
+    for e in load_catalog(SAMPLE / "exercises").exercises.values()
+    if e.id not in ANSWERS
 }
 SECRET_MARKERS = ("FEEDBACK-", "RATIONALE-", "NOTE-", "FACILITATOR-", "GUIDANCE", "STRONG-")
 A4 = (595.3, 841.9)

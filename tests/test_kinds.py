@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import subprocess
 import sys
 import typing
@@ -39,9 +40,15 @@ def test_the_registry_and_the_schema_name_the_same_kinds() -> None:
     assert set(SAMPLE_EXERCISES) == set(KINDS), "the sample course has one exercise of each kind"
 
 
+def test_the_sample_notebook_shows_every_sample_exercise() -> None:
+    notebook = (SAMPLE / "modules" / "01-sample.ipynb").read_text(encoding="utf-8")
+    shown = set(re.findall(r"kit\.show\(\\\"(m01\.[a-z0-9-]+)", notebook))
+    assert shown == set(SAMPLE_CATALOG.exercises), "add a kit.show cell for each sample exercise"
+
+
 def test_an_unknown_kind_is_named() -> None:
-    with pytest.raises(KeyError, match="no exercise kind 'match'"):
-        kind("match")
+    with pytest.raises(KeyError, match="no exercise kind 'no-such-kind'"):
+        kind("no-such-kind")
     with pytest.raises(TypeError, match="not an exercise"):
         kind_of(object())
 
@@ -111,21 +118,38 @@ def browser_state(exercise: Any) -> str:
     return json.dumps(state, sort_keys=True)
 
 
+TEXT_KEYS = {"text", "label", "feedback", "hint", "strong", "growth", "description"}
+
+
 def rekeyed(exercise: Any, rng: random.Random) -> Any:
-    """The exercise with another key: the parts that carry one (options, statements, steps)
-    listed in another order, renamed, and their secrets (correct, credit, bucket, feedback)
-    dealt out to other parts. What the learner reads (the texts) stays where it was."""
-    k = kind_of(exercise)
-    parts = k.shuffled(exercise)
-    field = next(name for name in ("options", "items") if getattr(exercise, name, None) == parts)
-    secrets = [p.model_dump(exclude={"id", "text"}) for p in parts]
+    """The exercise with another key and other ids: every part of every list renamed (and every
+    reference to it), the parts that carry a key (options, statements, steps) listed in
+    another order and their secrets (correct, credit, bucket, feedback...) dealt out to other
+    parts. What the learner reads (the texts) stays where it was."""
+    data = exercise.model_dump()
+    lists = [name for name, v in data.items() if isinstance(v, list) and v and _parts(v)]
+    old = {part["id"] for name in lists for part in data[name]}
+    new = {i: f"p{n}-{rng.randrange(10**6)}" for n, i in enumerate(sorted(old))}
+    for name in lists:
+        data[name] = [
+            {k: new[v] if k not in TEXT_KEYS and v in new else v for k, v in part.items()}
+            for part in data[name]
+        ]
+    keyed = {p.id for p in kind_of(exercise).shuffled(exercise)}
+    [field] = [n for n in lists if {new[i] for i in keyed} == {p["id"] for p in data[n]}]
+    parts = data[field]
+    secrets = [{k: v for k, v in p.items() if k not in ("id", "text")} for p in parts]
     rng.shuffle(secrets)
     moved = [
-        p.model_copy(update={"id": f"p{rng.randrange(10**6)}-{n}", **secret})
-        for n, (p, secret) in enumerate(zip(parts, secrets, strict=True))
+        {"id": p["id"], "text": p["text"], **secret}
+        for p, secret in zip(parts, secrets, strict=True)
     ]
     rng.shuffle(moved)
-    return type(exercise).model_validate({**exercise.model_dump(), field: moved})
+    return type(exercise).model_validate({**data, field: moved})
+
+
+def _parts(values: list[Any]) -> bool:
+    return all(isinstance(v, dict) and isinstance(v.get("id"), str) for v in values)
 
 
 KEYED = [e for e in EVERY_EXERCISE if kind_of(e).shuffled(e)]

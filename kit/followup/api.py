@@ -7,21 +7,15 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from kit.api import context
 from kit.content.catalog import Catalog
 from kit.followup import review
 from kit.followup.calendar import calendar
 from kit.followup.commitments import Commitment, current, save
 from kit.handouts.weekly import short, try_this_week
-from kit.store import Store
 
 PLAN_ROWS = 3  # dated commitments of the leadership plan
 WEEK = timedelta(days=7)
-
-
-def context() -> tuple[Catalog, Store, str]:
-    from kit.api import context as learner_context
-
-    return learner_context()
 
 
 def suggestions(catalog: Catalog, module_id: str) -> list[tuple[str, str]]:
@@ -92,21 +86,6 @@ def stance_history() -> Any:
     catalog, store, learner = context()
     rows = review.stance_history(catalog, store, learner)
     return pd.DataFrame(rows).set_index(["rating", "date"]) if rows else pd.DataFrame()
-
-
-def commitments(module: str) -> Any:
-    """A form to date what you will try from a module's "Try this week" (and, in the last
-    module, your plan's commitments), with a calendar file of reminders."""
-    from kit.followup.ui import CommitmentsForm
-
-    return CommitmentsForm(module).widget
-
-
-def follow_up() -> Any:
-    """The follow-up page's form: review each commitment, and re-date those you keep."""
-    from kit.followup.ui import FollowUpForm
-
-    return FollowUpForm().widget
 
 
 def default_due(today: date | None = None) -> date:

@@ -10,6 +10,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from kit.api import context
 from kit.errors import KitError
 from kit.followup import api, review
 from kit.followup.commitments import STATUSES, Commitment, current
@@ -31,7 +32,7 @@ class CommitmentsForm:
     """One row per suggestion: tick it, say it in your words, give it a date; then save."""
 
     def __init__(self, module: str, today: date | None = None) -> None:
-        catalog, store, learner = api.context()
+        catalog, store, learner = context()
         self.module = catalog.module(module).id
         saved = current(store, learner)
         self.rows: list[tuple[str, w.Checkbox, w.Text, w.DatePicker]] = []
@@ -63,7 +64,7 @@ class CommitmentsForm:
         """Save the ticked rows (and drop rows unticked since); say what happened."""
         done: list[Commitment] = []
         problems = []
-        _catalog, store, learner = api.context()
+        _catalog, store, learner = context()
         before = current(store, learner)
         for key, tick, words, when in self.rows:
             try:
@@ -88,7 +89,7 @@ class FollowUpForm:
     """Each active commitment with how it went, a note and its next date; then save."""
 
     def __init__(self, today: date | None = None) -> None:
-        _catalog, store, learner = api.context()
+        _catalog, store, learner = context()
         self.today = today or date.today()
         mine = current(store, learner)
         start = review.started(mine.values())
@@ -145,3 +146,14 @@ class FollowUpForm:
             said += f"<p>{calendar_link()}</p>"
         self.message.value = said
         return done
+
+
+def commitments(module: str) -> Any:
+    """A form to date what you will try from a module's "Try this week" (and, in the last
+    module, your plan's commitments), with a calendar file of reminders."""
+    return CommitmentsForm(module).widget
+
+
+def follow_up() -> Any:
+    """The follow-up page's form: review each commitment, and re-date those you keep."""
+    return FollowUpForm().widget

@@ -150,6 +150,10 @@ class Kind(ABC, Generic[E]):
         """The shuffled parts in the order `learner` sees them (None: the worksheets' order)."""
         return learner_order(self.shuffled(ex), ex.id, learner)
 
+    def choices(self, ex: E) -> list[Any]:
+        """What each shuffled part is matched with, as shown (a sort's buckets), if anything."""
+        return []
+
     def tokens(self, ex: E) -> dict[str, str]:
         """Part id -> the name the browser knows it by. Authored ids may name the key, so the
         browser gets tokens instead ("1", "2", ...): the parts' places in an order made from
@@ -157,20 +161,25 @@ class Kind(ABC, Generic[E]):
         fixed = learner_order(self.shuffled(ex), ex.id, None)
         return {part.id: str(n) for n, part in enumerate(fixed, 1)}
 
+    def choice_tokens(self, ex: E) -> dict[str, str]:
+        """Choice id -> the name the browser knows it by: a letter, in the order shown."""
+        return {c.id: _letter(n) for n, c in enumerate(self.choices(ex))}
+
     def shown_with_tokens(self, ex: E, learner: str | None) -> list[tuple[str, Any]]:
         """(token, part) in the order `learner` sees them."""
         tokens = self.tokens(ex)
         return [(tokens[part.id], part) for part in self.shown(ex, learner)]
 
     def to_control(self, ex: E, response: Any) -> Any:
-        """A response as the control holds it: the parts with a key named by their tokens."""
-        return renamed(response, self.tokens(ex), self.form)
+        """A response as the control holds it: parts and choices named by their tokens."""
+        return renamed(response, self.tokens(ex), self.choice_tokens(ex), self.form)
 
     def from_control(self, ex: E, value: Any) -> Any:
         """The control's value as a response: tokens back to ids (anything else unchanged,
         for grading to refuse)."""
-        back = {token: part for part, token in self.tokens(ex).items()}
-        return renamed(value, back, self.form)
+        parts = {token: part for part, token in self.tokens(ex).items()}
+        choices = {token: choice for choice, token in self.choice_tokens(ex).items()}
+        return renamed(value, parts, choices, self.form)
 
     # --- paper and slides -----------------------------------------------------------------
 
@@ -214,18 +223,25 @@ def scored(ex: Any, fraction: float, status: Status, feedback: list[str], **kw: 
     return Result(ex.id, ex.kind, score, ex.points, status, tuple(feedback), **kw)
 
 
-def renamed(value: Any, names: Mapping[str, str], form: Form) -> Any:
-    """`value` with the part ids in `names` renamed: the chosen id(s), the listed ids, or the
-    keys of a grid; text answers and unnamed parts unchanged."""
-    if not names or form == "text":
-        return value
-    if form == "one" and isinstance(value, str):
-        return names.get(value, value)
+def renamed(value: Any, parts: Mapping[str, str], choices: Mapping[str, str], form: Form) -> Any:
+    """`value` with part and choice ids renamed: the chosen id(s), the listed ids, or a grid's
+    rows (parts) and what each row holds (choices); text, ratings and unknown ids unchanged."""
+
+    def name(names: Mapping[str, str], v: Any) -> Any:
+        return names.get(v, v) if isinstance(v, str) else v
+
+    if form == "one":
+        return name(parts, value)
     if form in ("several", "sequence") and isinstance(value, list):
-        return [names.get(v, v) if isinstance(v, str) else v for v in value]
-    if form == "grid" and isinstance(value, dict):
-        return {names.get(k, k): v for k, v in value.items()}
+        return [name(parts, v) for v in value]
+    if form == "grid" and isinstance(value, dict) and (parts or choices):
+        return {name(parts, k): name(choices, v) for k, v in value.items()}
     return value
+
+
+def _letter(n: int) -> str:
+    """ "A", "B", ... "Z", "AA", "AB", ...: the n-th (from 0) choice's token."""
+    return _letter(n // 26 - 1) + chr(65 + n % 26) if n >= 26 else chr(65 + n)
 
 
 def status_for(fraction: float) -> Status:

@@ -44,7 +44,10 @@ class Categorize(Kind[CategorizeExercise]):
 
     def learner_spec(self, ex: CategorizeExercise, learner: str | None) -> dict[str, Any]:
         return {
-            "buckets": [{"id": b.id, "label": b.label} for b in ex.buckets],
+            "buckets": [
+                {"id": token, "label": b.label}
+                for b, token in zip(ex.buckets, self.choice_tokens(ex).values(), strict=True)
+            ],
             "items": [
                 {"id": token, "html": inline(i.text)}
                 for token, i in self.shown_with_tokens(ex, learner)
@@ -57,6 +60,9 @@ class Categorize(Kind[CategorizeExercise]):
 
     def shuffled(self, ex: CategorizeExercise) -> list[Any]:
         return list(ex.items)
+
+    def choices(self, ex: CategorizeExercise) -> list[Any]:
+        return list(ex.buckets)
 
     def paper(
         self,

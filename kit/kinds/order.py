@@ -138,9 +138,9 @@ def _moved(ex: OrderExercise, step: OrderItem, given: int) -> str:
     """Where a step out of place belongs, said by its neighbour in the right order."""
     right = ex.items.index(step)
     if right == 0:
-        where = "it comes first"
+        where = "It comes first."
     else:
-        where = f"it comes straight after {quoted(ex.items[right - 1].text)}"
+        where = f"It comes straight after {quoted(ex.items[right - 1].text)}"
     place = ORDINALS[given] if given < len(ORDINALS) else f"number {given + 1}"
     why = f" {step.feedback}" if step.feedback else ""
-    return f"{quoted(step.text)}: you put it {place}; {where}.{why}"
+    return f"{quoted(step.text)}: you put it {place}. {where}{why}"

@@ -222,6 +222,16 @@ class Widget:
         """The fieldset of one statement (statements are shown in each learner's own order)."""
         return self.root.locator(f'fieldset[data-item="{self.token(item_id)}"]')
 
+    def cell(self, item_id: str, value: Any) -> Locator:
+        """The radio button for `value` in a row: a bucket (by its token), a rating, or "can't
+        say" (None)."""
+        exercise = COURSE.exercises[self.id]
+        named = kind_of(exercise).choice_tokens(exercise)
+        shown = (
+            "na" if value is None else named.get(value, value) if isinstance(value, str) else value
+        )
+        return self.row(item_id).locator(f'input[value="{shown}"]')
+
     def answer(self, exercise: Any, slip: bool = False) -> Any:
         """Answer through the page, by the kind's form: right, or with one deliberate slip
         (the kind's sample answers). Returns the response."""
@@ -266,7 +276,7 @@ def pick_several(widget: Widget, exercise: Any, response: list[str]) -> None:
 
 def fill_grid(widget: Widget, exercise: Any, response: dict[str, Any]) -> None:
     for row, value in response.items():
-        widget.row(row).locator(f'input[value="{"na" if value is None else value}"]').check()
+        widget.cell(row, value).check()
 
 
 def put_in_sequence(widget: Widget, exercise: Any, response: list[str]) -> None:
