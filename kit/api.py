@@ -10,7 +10,7 @@ from kit.content.catalog import Catalog, content_hash, load_catalog
 from kit.errors import ResponseError
 from kit.grading import grade
 from kit.identity import NAME_SETTING, learner_from_env, resolve_learner, validate_learner
-from kit.interop.xapi.hooks import after_record
+from kit.interop.xapi.hooks import after_record, exercise_shown
 from kit.progress_report import Progress, ProgressRow
 from kit.result import Result
 from kit.store import Store, open_store
@@ -93,3 +93,9 @@ def progress(module: str | None = None) -> Progress:
                 )
             )
     return Progress(learner, tuple(rows))
+
+
+def shown(exercise_id: str) -> None:
+    """An exercise is on screen: its module counts as launched for the trainer's learning
+    record store, if there is one (xAPI); never raises."""
+    exercise_shown(exercise_id, context)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from kit.api import context
+from kit.api import shown
 from kit.content.catalog import load_catalog
 from kit.errors import ContentError, KitError
-from kit.interop.xapi.hooks import exercise_shown
 from kit.ui.base import view_for
 
 
@@ -20,7 +19,7 @@ def show(exercise_id: str) -> Any:
         return Problems("The course content has problems (`kit check` shows the same):", exc)
     except KitError as exc:
         return Problems("This exercise cannot be shown:", exc)
-    exercise_shown(exercise_id, context)  # xAPI "launched", if the trainer set it up; never raises
+    shown(exercise_id)  # xAPI "launched", if the trainer set it up; never raises
     return view
 
 
