@@ -129,7 +129,10 @@ def test_statements_reach_the_lrs_once_with_result_and_no_private_response(
     assert to_lrs.stored_lines() == lines
 
 
-def test_the_outbox_keeps_statements_while_the_lrs_is_down(to_lrs: Ralph) -> None:
+def test_the_outbox_keeps_statements_while_the_lrs_is_down(
+    to_lrs: Ralph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(BACKGROUND, "kick", lambda store, config: None)  # the command alone
     learner = kit.whoami()
     to_lrs.stop()
     try:
@@ -172,9 +175,9 @@ def test_an_lrs_answering_500_keeps_everything(
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/xAPI/"
     monkeypatch.setenv("KIT_XAPI_ENDPOINT", url)
+    monkeypatch.setattr(BACKGROUND, "kick", lambda store, config: None)  # the command alone
     try:
         kit.record("m01.pick-one", "a")
-        wait_for_background()
         sent = CliRunner().invoke(main, ["xapi", "send"])
     finally:
         server.shutdown()

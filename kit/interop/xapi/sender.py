@@ -66,9 +66,17 @@ def _post(client: httpx.Client, config: XapiConfig, body: bytes) -> int:
     return response.status_code
 
 
+_SENDING = threading.Lock()  # one sender at a time in a process (the background and a command)
+
+
 def send_waiting(store: Store, config: XapiConfig, *, limit: int | None = None) -> Delivery:
     """Send waiting statements until none is left (or `limit` were tried), or the LRS stops
     taking them."""
+    with _SENDING:
+        return _send_waiting(store, config, limit)
+
+
+def _send_waiting(store: Store, config: XapiConfig, limit: int | None) -> Delivery:
     report = Delivery()
     tried = 0
     with httpx.Client(timeout=TIMEOUT_S) as client:
