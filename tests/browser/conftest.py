@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from kit.content.catalog import Catalog, load_catalog
 from kit.content.schema import Exercise
@@ -41,6 +41,10 @@ REPO = HERE.parent.parent
 AXE = HERE / "vendor" / "axe.min.js"
 AXE_VERSION = "4.14.1"
 ARTIFACTS = REPO / "test-artifacts"
+# Assertions wait for their condition this long: a busy two-core machine can take more than
+# Playwright's 5 s to draw feedback while other tiers run beside it.
+expect.set_options(timeout=15_000)
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

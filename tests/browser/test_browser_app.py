@@ -57,7 +57,8 @@ def test_the_home_page_lists_the_modules_in_order(app: Server, page: Page) -> No
     page.goto(f"{app.url}/?token={app.token}")
     links = page.locator("main .kit-home-list a")
     modules = catalog(app).course.modules
-    expect(links).to_have_count(len(modules))
+    expect(links).to_have_count(len(modules) + 1)  # the follow-up page comes after them
+    expect(links.last).to_have_text(re.compile(r"^Follow.up"))
     for n, module in enumerate(modules):
         link = links.nth(n)
         expect(link).to_have_text(re.compile(rf"^{module.id} · "))

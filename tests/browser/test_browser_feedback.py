@@ -19,11 +19,12 @@ from .test_browser_learner import exercises, open_module
 pytestmark = pytest.mark.browser
 
 
-def first_module_with(server: Server, kind: str) -> tuple[str, Any]:
+def first_module_with(server: Server, kind: str, scales: int = 0) -> tuple[str, Any]:
+    """The first exercise of `kind` (with at least `scales` scales) and its module."""
     catalog = load_catalog(server.root.parent / "exercises")
     for module in catalog.course.modules:
         for exercise in catalog.module_exercises(module.id):
-            if exercise.kind == kind:
+            if exercise.kind == kind and len(getattr(exercise, "scales", ())) >= scales:
                 return module.id, exercise
     raise AssertionError(f"the course has no {kind} exercise")
 
@@ -76,7 +77,7 @@ def chart_colours(page: Page, root: Any) -> tuple[str, str]:
 def test_likert_points_out_unrated_statements_then_draws_a_described_chart(
     learner_lab: Server, page: Page
 ) -> None:
-    module_id, exercise = first_module_with(learner_lab, "likert")
+    module_id, exercise = first_module_with(learner_lab, "likert", scales=3)  # with a chart
     notebook = open_module(learner_lab, page, module_id)
     notebook.run_all()
     widget = notebook.exercise(exercise.id).fresh()
@@ -92,7 +93,7 @@ def test_likert_points_out_unrated_statements_then_draws_a_described_chart(
     expect(unrated.first).to_contain_text("(not rated yet)")
 
     for n in skipped:
-        widget.row(exercise.items[n - 1].id).locator('input[value="4"]').check()
+        widget.cell(exercise.items[n - 1].id, len(exercise.choices)).check()
     widget.check()
     expect(unrated).to_have_count(0)
     svg = widget.root.locator(".kit-chart svg")
